@@ -1,0 +1,61 @@
+"""Static facts about a grammar, computed by fixpoint over the rules: which rules can finish at all, the smallest
+derivation depth of each rule (what makes termination a guarantee) and the shortest text each can produce."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from . import nodes
+
+INFINITE = math.inf
+
+
+def template_references(pieces: Iterable[nodes.Piece]) -> Iterable[nodes.Reference]:
+    """References expanded when a template is written out, including those inside binding values."""
+    return nodes.walk_references(tuple(pieces))
+
+
+def _fixpoint(rules: Mapping[str, nodes.RuleDef], choice_value) -> dict[str, float]:
+    """Smallest value over each rule's choices, iterated until nothing improves (values only ever decrease)."""
+    values: dict[str, float] = {name: INFINITE for name in rules}
+    changed = True
+    while changed:
+        changed = False
+        for name, rule in rules.items():
+            best = min((choice_value(choice, values) for choice in rule.choices if choice.weight > 0),
+                       default=INFINITE)
+            if best < values[name]:
+                values[name] = best
+                changed = True
+    return values
+
+
+def choice_height(choice: nodes.Choice, heights: Mapping[str, float]) -> float:
+    """Rule levels needed below this alternative: the deepest referenced rule (0 for plain text)."""
+    return max((heights[ref.name] for ref in template_references(choice.pieces) if ref.name in heights), default=0)
+
+
+def min_heights(rules: Mapping[str, nodes.RuleDef]) -> dict[str, float]:
+    """Smallest derivation depth of each rule; INFINITE marks a rule with no finite expansion."""
+    return _fixpoint(rules, lambda choice, heights: 1 + choice_height(choice, heights))
+
+
+def piece_min_length(piece: nodes.Piece, lengths: Mapping[str, float], slot_lengths: Mapping[str, int]) -> float:
+    if isinstance(piece, nodes.Text):
+        return len(piece.value)
+    if not isinstance(piece, nodes.Reference):
+        return 0  # bindings write nothing
+    one = lengths.get(piece.name, slot_lengths.get(piece.name, 0))
+    repeat = piece.repeat
+    if repeat is None:
+        return one
+    if repeat.fill or repeat.low == 0:
+        return 0
+    return repeat.low * one + (repeat.low - 1) * len(piece.joiner)
+
+
+def min_lengths(rules: Mapping[str, nodes.RuleDef], slot_lengths: Mapping[str, int]) -> dict[str, float]:
+    """Shortest text, in characters, that each rule can write (modifiers are assumed to keep the length)."""
+    return _fixpoint(rules, lambda choice, lengths: sum(
+        piece_min_length(piece, lengths, slot_lengths) for piece in choice.pieces))

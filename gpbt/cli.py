@@ -1,0 +1,151 @@
+"""The `gpbt` command: a thin click layer over the library, and the one place where errors become messages and exit
+codes (0 ok, 1 rule-file or generation error, 2 usage error)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from . import __version__
+from .errors import GpbtError
+from .loader import shipped_style_names
+from .style import Essay, Style, load_style
+
+DEFAULT_STYLE = "zh"
+
+
+class GpbtGroup(click.Group):
+    """Turns every `GpbtError` into its rendered diagnostics on stderr and exit code 1, and a closed stdout (as in
+    `gpbt generate … | head -1`) into a quiet exit."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GpbtError as error:
+            click.echo(error.render(), err=True)
+            ctx.exit(1)
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(0)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush cannot fail noisily."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+@click.group(cls=GpbtGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="gpbt")
+def main() -> None:
+    """gpbt (狗屁不通): generate essays from grammar rule files."""
+
+
+def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    slots: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"'{value}' is not NAME=VALUE")
+        slots[name] = text
+    return slots
+
+
+@main.command()
+@click.argument("topics", nargs=-1)
+@click.option("-s", "--style", "style_spec", default=DEFAULT_STYLE, show_default=True, metavar="NAME|PATH",
+              help="A shipped style name, or a rule file or style folder.")
+@click.option("-n", "--length", type=click.IntRange(min=0), default=None, metavar="CHARS",
+              help="Target length in characters (default: the style's @length).")
+@click.option("--seed", type=int, default=None, help="Seed for a reproducible essay (default: a fresh one).")
+@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True, help="Essays per topic.")
+@click.option("--set", "slots", multiple=True, callback=parse_assignment, metavar="NAME=VALUE",
+              help="Give a slot a value (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
+              help="Write to FILE (atomically: a failed run leaves no partial file).")
+@click.option("-v", "--verbose", is_flag=True, help="Report the seed of each essay on stderr.")
+def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
+             slots: dict[str, str], output_format: str, output: Path | None, verbose: bool) -> None:
+    """Generate one essay per TOPIC ('-' reads topics from stdin, one per line).
+
+    With --seed, the n-th essay of the run uses seed+n, so a run is reproducible as a whole and each essay on its
+    own.
+    """
+    style = load_style(style_spec)
+    topic_list = list(_expand_topics(topics))
+    essays = _generate_all(style, topic_list, length, seed, count, slots, verbose)
+    if output is None:
+        for essay in essays:
+            click.echo(_render(essay, output_format), nl=False)
+        return
+    _write_atomically(output, (_render(essay, output_format) for essay in essays))
+
+
+def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
+    if not topics:
+        yield None
+    for topic in topics:
+        if topic == "-":
+            yield from (line.strip() for line in click.get_text_stream("stdin") if line.strip())
+        else:
+            yield topic
+
+
+def _generate_all(style: Style, topics: list[str | None], length: int | None, seed: int | None, count: int,
+                  slots: dict[str, str], verbose: bool) -> Iterator[Essay]:
+    number = 0
+    for topic in topics:
+        for _ in range(count):
+            essay = style.essay(topic, seed=None if seed is None else seed + number, length=length, slots=slots)
+            number += 1
+            if verbose:
+                click.echo(f"gpbt: style {essay.style}, topic {topic!r}, seed {essay.seed}, "
+                           f"{essay.length} characters", err=True)
+            yield essay
+
+
+def _render(essay: Essay, output_format: str) -> str:
+    if output_format == "json":
+        record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
+                  "text": essay.text}
+        return json.dumps(record, ensure_ascii=False) + "\n"
+    return essay.text if essay.text.endswith("\n") else essay.text + "\n"
+
+
+def _write_atomically(path: Path, chunks: Iterator[str]) -> None:
+    """Write to a temporary file beside `path` and rename it into place only once everything succeeded."""
+    directory = path.resolve().parent
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False)
+    try:
+        with handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def styles(output_format: str) -> None:
+    """List the shipped styles."""
+    rows = []
+    for name in shipped_style_names():
+        style = load_style(name)
+        rows.append({"name": name, "language": style.language, "description": style.description,
+                     "default_length": style.default_length})
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        marker = " (default)" if row["name"] == DEFAULT_STYLE else ""
+        click.echo(f"{row['name']:<6} {row['language']:<4} {row['description']}{marker}")

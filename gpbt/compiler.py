@@ -1,0 +1,93 @@
+"""Checked style → compact form for the expander: rules by index, templates as tuples of literal strings and small
+op tuples. Nothing here is re-parsed during expansion."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from . import nodes
+from .analysis import choice_height, min_heights
+from .check import DEFAULT_POLICY, POLICIES, StyleDefinition
+from .modifiers import REGISTRY
+from .source import Span
+
+# op codes: an op is a `str` (literal text) or a tuple whose first item is one of these
+RULE, SLOT, BOUND, BIND, UNBIND, WRAP = range(6)
+DECK, RANDOM, NO_REPEAT, ONCE = (POLICIES.index(p) for p in POLICIES)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    index: int
+    name: str
+    policy: int
+    choices: tuple[tuple, ...]
+    weights: tuple[float, ...]
+    cumulative: tuple[float, ...]
+    uniform: bool  # every weight is 1: a plain index pick is enough
+    heights: tuple[float, ...]  # rule levels each alternative needs below it
+    reach: float  # 1 + the tallest alternative: below the depth budget by this much, no alternative needs filtering
+    span: Span
+
+
+@dataclass(frozen=True)
+class CompiledGrammar:
+    rules: tuple[CompiledRule, ...]
+    start: int
+    depth_budget: int
+    names: dict[str, int]
+
+
+def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGrammar:
+    names = {name: index for index, name in enumerate(style.rules)}
+    heights = min_heights(style.rules)
+    compiled = []
+    for index, rule in enumerate(style.rules.values()):
+        choices = tuple(_compile_pieces(choice.pieces, names, style) for choice in rule.choices)
+        weights = tuple(choice.weight for choice in rule.choices)
+        alt_heights = tuple(choice_height(choice, heights) for choice in rule.choices)
+        compiled.append(CompiledRule(
+            index=index,
+            name=rule.name,
+            policy=POLICIES.index(rule.policy or DEFAULT_POLICY),
+            choices=choices,
+            weights=weights,
+            cumulative=tuple(itertools.accumulate(weights)),
+            uniform=all(weight == 1 for weight in weights),
+            heights=alt_heights,
+            reach=1 + max(alt_heights),
+            span=rule.span,
+        ))
+    tallest = max(heights.values())
+    return CompiledGrammar(tuple(compiled), names[style.start], max(depth_budget, int(tallest) + 1), names)
+
+
+def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], style: StyleDefinition) -> tuple:
+    ops: list = []
+    for piece in pieces:
+        if isinstance(piece, nodes.Text):
+            ops.append(piece.value)
+        elif isinstance(piece, nodes.Reference):
+            ops.append(_compile_reference(piece, names, style))
+        elif isinstance(piece, nodes.Binding):
+            values = tuple(_compile_pieces(choice, names, style) for choice in piece.choices)
+            ops.append((BIND, piece.name, values, piece.span))
+        else:
+            ops.append((UNBIND, piece.name, piece.span))
+    return tuple(ops)
+
+
+def _compile_reference(ref: nodes.Reference, names: dict[str, int], style: StyleDefinition) -> tuple:
+    if ref.name in style.bound_names:
+        target = (BOUND, ref.name, names.get(ref.name, -1), ref.span)
+    elif ref.name in names:
+        target = (RULE, names[ref.name])
+    else:
+        target = (SLOT, ref.name)
+    if not ref.modifiers and ref.repeat is None:
+        return target
+    modifiers = tuple((REGISTRY[mod.name].function, mod.args) for mod in ref.modifiers)
+    repeat = ref.repeat
+    low, high, fill = (repeat.low, repeat.high, repeat.fill) if repeat else (1, 1, False)
+    return (WRAP, target, modifiers, low, high, ref.joiner, fill, ref.span)

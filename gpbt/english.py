@@ -1,0 +1,370 @@
+"""English word helpers used by the ``a``, ``s``, ``ed``, ``capitalize`` and ``title`` modifiers.
+
+Pure functions with no dependencies (not even on the rest of gpbt): small tables of exceptions plus
+the ordinary spelling rules. They aim at the words an essay generator meets, not at a full dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "indefinite_article",
+    "plural",
+    "plural_first",
+    "past_tense",
+    "capitalize",
+    "title_case",
+]
+
+# --------------------------------------------------------------------------- articles
+
+# Words (and prefixes) that begin with a vowel letter but a consonant sound: "a useful", "a one-off".
+_CONSONANT_SOUND_PREFIXES = (
+    "uni", "use", "usu", "uti", "ute", "ura", "uri", "uro", "ubiq", "ufo", "uk", "ukr", "unanim",
+    "eu", "ewe", "one", "once", "uvu",
+)
+# ... with exceptions that are read with a vowel after all: "an uninformed", "an onerous".
+_VOWEL_SOUND_EXCEPTIONS = (
+    "unim", "unin", "unident", "onerous",
+)
+# Words that begin with a silent h: "an hour", "an honest", "an heir".
+_SILENT_H_PREFIXES = ("hour", "honest", "honor", "honour", "heir")
+
+# Upper-case words that are read as words, not spelt out: "a NASA probe", "a NATO summit".
+_WORD_ACRONYMS = frozenset({
+    "NASA", "NATO", "UNESCO", "UNICEF", "OPEC", "AIDS", "LASER", "RADAR", "SCUBA", "FIFA", "IKEA",
+    "ASAP", "GIF", "JPEG", "COVID", "WHO", "OECD", "ASEAN", "UEFA", "NAFTA", "SARS", "MIT",
+})
+# Letters whose English names start with a vowel sound: A, E, F (eff), H (aitch), I, L, M, N, O, R, S, X.
+_VOWEL_LETTER_NAMES = frozenset("AEFHILMNORSX")
+
+_LEADING_SKIP = re.compile(r"^[^\w]+", re.UNICODE)
+
+
+def _starts_with_vowel_sound(phrase: str) -> bool:
+    """Whether the first word of ``phrase`` is pronounced with a leading vowel sound."""
+    text = _LEADING_SKIP.sub("", phrase)
+    if not text:
+        return False
+    word = re.split(r"\s", text, maxsplit=1)[0]
+
+    # Numbers: 8, 11, 18, 80, 800, 1100 (eleven hundred), 18000 (eighteen thousand) -> "an".
+    digits = re.match(r"\d[\d,]*", word)
+    if digits:
+        number = digits.group(0).replace(",", "")
+        if number[0] == "8":
+            return True
+        if number[:2] in ("11", "18"):
+            n = len(number)
+            return n == 4 or n % 3 == 2
+        return False
+
+    # A single letter on its own or before a hyphen is read as its name: "an X-ray", "a U-turn".
+    first_part = re.split(r"[-‐‑–—/.']", word, maxsplit=1)[0]
+    if len(first_part) == 1 and first_part.isalpha():
+        if first_part.upper() in _VOWEL_LETTER_NAMES and (len(word) == 1 or not word[1].isalpha()):
+            return True
+        if len(word) == 1 or not word[1].isalpha():
+            return False
+
+    # Acronyms spelt out letter by letter: "an MBA", "an FBI agent", "a UFO", "a URL".
+    letters = re.match(r"[A-Za-z]+", word)
+    core = letters.group(0) if letters else word
+    if len(core) > 1 and core.isupper() and core not in _WORD_ACRONYMS:
+        return core[0] in _VOWEL_LETTER_NAMES
+
+    lower = core.lower()
+    if lower.startswith(_SILENT_H_PREFIXES):
+        return True
+    if lower.startswith(_VOWEL_SOUND_EXCEPTIONS):
+        return True
+    if lower == "u":
+        return False
+    if lower.startswith(_CONSONANT_SOUND_PREFIXES):
+        return False
+    return lower[:1] in ("a", "e", "i", "o", "u")
+
+
+def indefinite_article(phrase: str) -> str:
+    """Return ``phrase`` with "a " or "an " in front: ``an hour``, ``a useful``, ``an MBA``, ``a one-off``.
+
+    The phrase itself is not changed (its capitalisation is kept); leading whitespace stays in front
+    of the article; an empty or blank phrase is returned unchanged.
+    """
+    stripped = phrase.lstrip()
+    if not stripped:
+        return phrase
+    lead = phrase[: len(phrase) - len(stripped)]
+    article = "an" if _starts_with_vowel_sound(stripped) else "a"
+    return f"{lead}{article} {stripped}"
+
+
+# --------------------------------------------------------------------------- plurals
+
+_IRREGULAR_PLURALS = {
+    "child": "children", "person": "people", "man": "men", "woman": "women", "mouse": "mice",
+    "louse": "lice", "goose": "geese", "foot": "feet", "tooth": "teeth", "ox": "oxen",
+    "criterion": "criteria", "phenomenon": "phenomena", "automaton": "automata", "datum": "data",
+    "medium": "media", "curriculum": "curricula", "memorandum": "memoranda", "bacterium": "bacteria",
+    "stratum": "strata", "erratum": "errata",
+    "cactus": "cacti", "fungus": "fungi", "nucleus": "nuclei", "radius": "radii", "stimulus": "stimuli",
+    "alumnus": "alumni", "focus": "foci", "locus": "loci",
+    "appendix": "appendices", "index": "indices", "matrix": "matrices", "vertex": "vertices",
+    "axis": "axes", "quiz": "quizzes", "die": "dice",
+}
+# Compounds that take the same irregular ending: chairman -> chairmen, grandchild -> grandchildren.
+_IRREGULAR_ENDINGS = ("woman", "man", "child", "person", "mouse", "tooth")
+_REGULAR_MAN_WORDS = frozenset({
+    "human", "german", "roman", "shaman", "talisman", "caiman", "ottoman", "walkman", "desman",
+    "cayman", "brahman", "pullman",
+})
+_INVARIANT = frozenset({
+    "sheep", "series", "species", "deer", "fish", "moose", "swine", "aircraft", "spacecraft",
+    "offspring", "information", "equipment", "news", "rice", "advice", "furniture", "knowledge",
+    "research", "evidence", "software", "hardware", "means", "headquarters", "crossroads", "salmon",
+    "trout", "bison", "corps", "wildlife", "chassis", "progress", "feedback", "wisdom", "luggage", "homework",
+})
+_PLURAL_FORMS = frozenset(_IRREGULAR_PLURALS.values()) | {"people", "children"}
+# Words in -f/-fe that become -ves; every other -f/-fe word takes -s (roof, chief, belief, safe).
+_VES_ENDINGS = (
+    "wolf", "half", "calf", "self", "shelf", "elf", "leaf", "loaf", "thief", "sheaf", "scarf",
+    "wharf", "knife", "wife", "life",
+)
+_VES_EXCEPTIONS = frozenset({"wildlife", "chef", "belief"})
+# Words in -o that take -es; every other -o word takes -s (photo, piano, video, zoo).
+_OES_WORDS = frozenset({
+    "hero", "potato", "tomato", "echo", "veto", "torpedo", "embargo", "volcano", "mosquito",
+    "domino", "tornado", "buffalo", "cargo", "mango", "motto",
+})
+# Words in -ch that sound like k and so take -s.
+_CH_K_WORDS = frozenset({"stomach", "epoch", "monarch", "patriarch", "matriarch", "tech", "loch", "eunuch"})
+
+
+def _match_case(template: str, word: str) -> str:
+    """Give ``word`` the case pattern of ``template`` (all upper, capitalised, or as it is)."""
+    if len(template) > 1 and template.isupper():
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _plural_word(word: str) -> str:
+    """Plural of a single word, keeping any punctuation around it and its case."""
+    m = re.match(r"^(\W*)(.*?)(\W*)$", word, re.UNICODE)
+    assert m is not None
+    before, core, after = m.groups()
+    if not core or not core[-1].isalpha():
+        return word
+    lower = core.lower()
+    result = _plural_lower(lower)
+    return before + _match_case(core, result) + after
+
+
+def _plural_lower(w: str) -> str:
+    if w in _INVARIANT or w in _PLURAL_FORMS:
+        return w
+    if w in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[w]
+    for ending in _IRREGULAR_ENDINGS:
+        if w.endswith(ending) and w not in _REGULAR_MAN_WORDS:
+            return w[: -len(ending)] + _IRREGULAR_PLURALS[ending]
+    if w.endswith("sis"):
+        return w[:-3] + "ses"
+    if w.endswith(_VES_ENDINGS) and w not in _VES_EXCEPTIONS:
+        if w.endswith("fe"):
+            return w[:-2] + "ves"
+        return w[:-1] + "ves"
+    if w.endswith("y") and len(w) > 1 and w[-2] not in "aeiou":
+        return w[:-1] + "ies"
+    if w.endswith("o") and w in _OES_WORDS:
+        return w + "es"
+    if w.endswith("ch") and w in _CH_K_WORDS:
+        return w + "s"
+    if w.endswith(("s", "x", "z", "ch", "sh")):
+        return w + "es"
+    return w + "s"
+
+
+def plural(word: str) -> str:
+    """Plural of a word or phrase; a phrase pluralises its last word (``data center`` -> ``data centers``).
+
+    Handles -y/-ies, -es after s/x/z/ch/sh, -f/-ves, -o/-oes, -sis/-ses, irregulars (child, person,
+    mouse, criterion, ...) and invariant nouns (sheep, series); keeps the case (BOX -> BOXES).
+    """
+    parts = re.split(r"(\s+)", word)
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] and not parts[i].isspace():
+            parts[i] = _plural_word(parts[i])
+            break
+    return "".join(parts)
+
+
+def plural_first(phrase: str) -> str:
+    """Plural of the first word of a phrase: ``mother in law`` -> ``mothers in law``."""
+    parts = re.split(r"(\s+)", phrase)
+    for i, part in enumerate(parts):
+        if part and not part.isspace():
+            parts[i] = _plural_word(part)
+            break
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- past tense
+
+_IRREGULAR_PAST = {
+    "be": "was", "go": "went", "have": "had", "do": "did", "make": "made", "say": "said", "get": "got",
+    "take": "took", "see": "saw", "come": "came", "know": "knew", "think": "thought", "give": "gave",
+    "find": "found", "tell": "told", "become": "became", "leave": "left", "feel": "felt",
+    "bring": "brought", "begin": "began", "keep": "kept", "hold": "held", "write": "wrote",
+    "stand": "stood", "hear": "heard", "let": "let", "mean": "meant", "set": "set", "meet": "met",
+    "run": "ran", "pay": "paid", "sit": "sat", "speak": "spoke", "lead": "led", "read": "read",
+    "grow": "grew", "lose": "lost", "fall": "fell", "send": "sent", "build": "built",
+    "understand": "understood", "draw": "drew", "break": "broke", "spend": "spent", "cut": "cut",
+    "rise": "rose", "drive": "drove", "buy": "bought", "wear": "wore", "choose": "chose",
+    "seek": "sought", "throw": "threw", "catch": "caught", "deal": "dealt", "win": "won",
+    "forget": "forgot", "teach": "taught", "sell": "sold", "fight": "fought", "put": "put",
+    "eat": "ate", "sing": "sang", "swim": "swam", "fly": "flew", "lay": "laid", "shine": "shone",
+    "sleep": "slept", "light": "lit", "hit": "hit", "shut": "shut", "quit": "quit", "cost": "cost",
+    "hurt": "hurt", "bear": "bore", "blow": "blew", "shake": "shook", "steal": "stole",
+    "strike": "struck", "swear": "swore", "wake": "woke", "bend": "bent", "bind": "bound",
+    "bite": "bit", "dig": "dug", "feed": "fed", "flee": "fled", "forgive": "forgave",
+    "freeze": "froze", "hide": "hid", "ride": "rode", "ring": "rang", "shoot": "shot",
+    "sink": "sank", "slide": "slid", "spin": "spun", "spread": "spread", "stick": "stuck",
+    "sting": "stung", "swing": "swung", "tear": "tore", "weep": "wept", "wind": "wound",
+    "withdraw": "withdrew", "arise": "arose", "awake": "awoke", "forbid": "forbade",
+    "foresee": "foresaw", "undergo": "underwent", "overcome": "overcame", "undertake": "undertook",
+    "cast": "cast", "broadcast": "broadcast", "forecast": "forecast", "burst": "burst",
+}
+# Words that look like prefix + irregular verb but are regular: relay -> relayed.
+_NOT_PREFIXED = frozenset({"relay", "remit", "unwed"})
+_PAST_PREFIXES = ("re", "un", "over", "under", "out", "mis", "with", "up", "fore")
+# Two-syllable verbs stressed on the last syllable double their last consonant.
+_DOUBLING_VERBS = frozenset({
+    "remit", "admit", "commit", "submit", "omit", "permit", "transmit", "emit", "prefer", "refer", "confer",
+    "defer", "infer", "occur", "recur", "incur", "concur", "regret", "control", "patrol", "compel",
+    "propel", "expel", "repel", "equip", "rebut", "abhor", "deter", "acquit", "outwit", "begin",
+    "forget", "unzip", "extol",
+})
+_CK_VERBS = frozenset({"panic", "picnic", "mimic", "traffic", "frolic"})
+_VOWELS = "aeiou"
+
+
+def _syllables(word: str) -> int:
+    """Rough count of vowel groups ('qu' counts as a consonant; a final silent e is ignored)."""
+    w = word.replace("qu", "q")
+    if w.endswith("e") and len(w) > 2:
+        w = w[:-1]
+    return len(re.findall(r"[aeiouy]+", w))
+
+
+def _past_lower(v: str) -> str:
+    if v in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[v]
+    for prefix in _PAST_PREFIXES:
+        if v in _NOT_PREFIXED:
+            break
+        rest = v[len(prefix):]
+        if v.startswith(prefix) and len(rest) >= 2 and rest in _IRREGULAR_PAST:
+            return prefix + _IRREGULAR_PAST[rest]
+    if v in _CK_VERBS:
+        return v + "ked"
+    if v.endswith("e"):
+        return v + "d"
+    if v.endswith("y") and len(v) > 1 and v[-2] not in _VOWELS:
+        return v[:-1] + "ied"
+    if v in _DOUBLING_VERBS:
+        return v + v[-1] + "ed"
+    w = v.replace("qu", "q")  # the u of "qu" is not a vowel here: quiz -> quizzed
+    if (
+        len(w) >= 3
+        and w[-1] not in _VOWELS + "wxy"
+        and w[-2] in _VOWELS
+        and w[-3] not in _VOWELS
+        and _syllables(v) == 1
+    ):
+        return v + v[-1] + "ed"
+    return v + "ed"
+
+
+def past_tense(verb: str) -> str:
+    """Simple past of a verb: play -> played, try -> tried, stop -> stopped, bake -> baked, go -> went.
+
+    A phrase changes its first word (``give up`` -> ``gave up``); the case is kept.
+    """
+    parts = re.split(r"(\s+)", verb)
+    for i, part in enumerate(parts):
+        if part and not part.isspace():
+            m = re.match(r"^(\W*)(.*?)(\W*)$", part, re.UNICODE)
+            assert m is not None
+            before, core, after = m.groups()
+            if core and core[-1].isalpha():
+                parts[i] = before + _match_case(core, _past_lower(core.lower())) + after
+            break
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- capitals
+
+def capitalize(text: str) -> str:
+    """Upper-case the first letter, skipping leading quotes, punctuation and spaces (“hello -> “Hello).
+
+    Only the first alphanumeric character is considered: text that starts with a digit ("8-bit") or
+    has no letter at all is returned unchanged. The rest of the text is left as it is.
+    """
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            if ch.isalpha():
+                up = ch.upper()
+                if len(up) == 1:
+                    return text[:i] + up + text[i + 1:]
+            return text
+    return text
+
+
+_SMALL_WORDS = frozenset({
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "of", "in", "on", "at", "to",
+    "by", "as", "up", "via", "per", "from", "into", "onto", "with", "over", "than", "vs", "vs.",
+})
+
+
+def _title_word(word: str, force: bool) -> str:
+    """Title-case one whitespace-free word; ``force`` capitalises even a small word."""
+    core = re.sub(r"^\W+|\W+$", "", word)
+    if not force and core.lower() in _SMALL_WORDS and not (len(core) > 1 and core.isupper()):
+        return word.lower()
+    if any(c.isupper() for c in core[1:]):  # iPhone, McDonald, MBA: leave as written
+        return capitalize(word) if core[:1].islower() and not core[1:2].isupper() else word
+    pieces = re.split(r"([-‐‑–—/])", word)
+    out = []
+    for j, piece in enumerate(pieces):
+        if j % 2 == 1:
+            out.append(piece)
+            continue
+        inner = re.sub(r"^\W+|\W+$", "", piece).lower()
+        if j > 0 and inner in _SMALL_WORDS:
+            out.append(piece.lower())
+        else:
+            out.append(capitalize(piece))
+    return "".join(out)
+
+
+def title_case(text: str) -> str:
+    """English title case: every word capitalised except small words (a, an, the, of, and, in, on, to,
+    for, ...) that stand neither first, last, nor right after a colon or dash.
+
+    ``the lord of the rings`` -> ``The Lord of the Rings``; mixed-case words (iPhone, MBA) are kept.
+    """
+    parts = re.split(r"(\s+)", text)
+    word_idx = [i for i, p in enumerate(parts) if p and not p.isspace()]
+    if not word_idx:
+        return text
+    first, last = word_idx[0], word_idx[-1]
+    after_break = True
+    for i in word_idx:
+        word = parts[i]
+        force = i in (first, last) or after_break
+        parts[i] = _title_word(word, force)
+        after_break = word.endswith((":", "—", "–", "?", "!", ".")) or word in ("-", "—", "–")
+    return "".join(parts)

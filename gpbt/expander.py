@@ -1,0 +1,291 @@
+"""Random expansion of a compiled grammar into text.
+
+All randomness comes from the injected `random.Random`; all state (decks, bindings, output) lives on one `Expander`,
+made per document, so documents never leak into each other. Termination is by construction: within `reach` of the
+depth budget only alternatives whose smallest derivation fits in the remaining depth are taken.
+
+Fills are written last: the first pass leaves a `_Hole` where a fill stands, so the text after it (a conclusion) is
+already counted when the fill decides how many units it needs.
+"""
+
+from __future__ import annotations
+
+import random as random_module
+from bisect import bisect_right
+
+from .compiler import BIND, BOUND, DECK, NO_REPEAT, ONCE, RULE, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
+from .errors import GenerationError
+
+SIZE_CHECK_EVERY = 4096  # pieces written between two checks of the output-size ceiling
+MAX_EMPTY_UNITS = 100
+
+
+class _Hole:
+    """A fill waiting for the rest of the document to be written; keeps the bindings visible where it stood."""
+
+    __slots__ = ("op", "depth", "bindings")
+
+    def __init__(self, op: tuple, depth: int, bindings: dict[str, list]) -> None:
+        self.op, self.depth, self.bindings = op, depth, bindings
+
+
+class Expander:
+    def __init__(self, grammar: CompiledGrammar, rng: random_module.Random, slots: dict[str, str],
+                 target: int, ceiling: int) -> None:
+        self.grammar = grammar
+        self.rules = grammar.rules
+        self.budget = grammar.depth_budget
+        self.random = rng.random
+        self.slots = slots
+        self.target = target
+        self.ceiling = ceiling
+        self.decks: list[list[int] | None] = [None] * len(grammar.rules)
+        self.lasts: list[int] = [-1] * len(grammar.rules)
+        self.bindings: dict[str, list] = {}
+        self.out: list = []
+        self.next_size_check = SIZE_CHECK_EVERY
+        # length accounting while filling: base (text outside this fill) + counted (out[:mark]) is written so far
+        self.filling = False
+        self.base = self.counted = self.mark = 0
+        self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
+
+    # ---- the document ----------------------------------------------------------------------------------------
+    def run(self) -> str:
+        self._rule(self.grammar.start, 0)
+        out = self.out
+        for index, piece in enumerate(out):
+            if piece.__class__ is _Hole:
+                fixed = sum(len(p) for p in out if p.__class__ is str)
+                out[index] = self._fill_hole(piece, fixed)
+        return "".join(out)
+
+    def _fill_hole(self, hole: _Hole, fixed: int) -> str:
+        document, saved_bindings = self.out, self.bindings
+        self.out, self.bindings = [], {name: [entry] for name, entry in hole.bindings.items()}
+        self._start_filling(fixed)
+        _, target, modifiers, _, _, joiner, _, span = hole.op
+        self._fill_units(target, modifiers, joiner, hole.depth, span)
+        self.filling = False
+        text = "".join(self.out)
+        self.out, self.bindings = document, saved_bindings
+        return text
+
+    # ---- choosing ----------------------------------------------------------------------------------------------
+    def _rule(self, index: int, depth: int) -> None:
+        rule = self.rules[index]
+        if len(self.out) > self.next_size_check:
+            self._check_size(rule)
+        if depth + rule.reach > self.budget:
+            choice = self._closing_choice(rule, depth)
+        elif rule.policy == DECK:
+            choice = self._deal(rule)
+        elif rule.policy == ONCE:
+            choice = self.lasts[index]
+            if choice < 0:
+                choice = self.lasts[index] = self._weighted(rule)
+        elif rule.policy == NO_REPEAT:
+            choice = self._weighted(rule)
+            last = self.lasts[index]
+            if choice == last and sum(1 for w in rule.weights if w > 0) > 1:
+                while choice == last:
+                    choice = self._weighted(rule)
+            self.lasts[index] = choice
+        else:
+            choice = self._weighted(rule)
+        self._template(rule.choices[choice], depth + 1)
+
+    def _weighted(self, rule: CompiledRule) -> int:
+        if rule.uniform:
+            return int(self.random() * len(rule.choices))
+        cumulative = rule.cumulative
+        return min(bisect_right(cumulative, self.random() * cumulative[-1]), len(cumulative) - 1)
+
+    def _deal(self, rule: CompiledRule) -> int:
+        """Draw from this document's deck of the rule; a fresh deck never starts with the card just played."""
+        deck = self.decks[rule.index]
+        fresh = not deck
+        if fresh:
+            deck = self.decks[rule.index] = [k for k, weight in enumerate(rule.weights) if weight > 0]
+        size = len(deck)
+        if rule.uniform:
+            position = int(self.random() * size)
+            if fresh and size > 1 and deck[position] == self.lasts[rule.index]:
+                position = (position + 1 + int(self.random() * (size - 1))) % size
+        else:
+            weights = rule.weights
+            skip = self.lasts[rule.index] if fresh and size > 1 else -1
+            total = sum(weights[k] for k in deck if k != skip)
+            point = self.random() * total
+            position = size - 1
+            for position_, k in enumerate(deck):
+                if k == skip:
+                    continue
+                point -= weights[k]
+                if point < 0:
+                    position = position_
+                    break
+            if deck[position] == skip:
+                position = next(p for p, k in enumerate(deck) if k != skip)
+        choice = deck[position]
+        deck[position] = deck[-1]
+        deck.pop()
+        self.lasts[rule.index] = choice
+        return choice
+
+    def _closing_choice(self, rule: CompiledRule, depth: int) -> int:
+        """Near the depth budget: only alternatives that can finish in the depth that is left."""
+        room = self.budget - depth - 1
+        fitting = [k for k, height in enumerate(rule.heights) if height <= room and rule.weights[k] > 0]
+        if not fitting:
+            return min(range(len(rule.heights)), key=rule.heights.__getitem__)
+        total = sum(rule.weights[k] for k in fitting)
+        point = self.random() * total
+        for k in fitting:
+            point -= rule.weights[k]
+            if point < 0:
+                return k
+        return fitting[-1]
+
+    # ---- writing -----------------------------------------------------------------------------------------------
+    def _template(self, ops: tuple, depth: int) -> None:
+        out = self.out
+        pushed = None
+        for op in ops:
+            if op.__class__ is str:
+                out.append(op)
+                continue
+            code = op[0]
+            if code == RULE:
+                self._rule(op[1], depth)
+            elif code == SLOT:
+                out.append(self.slots[op[1]])
+            elif code == WRAP:
+                self._wrap(op, depth)
+            elif code == BOUND:
+                self._bound(op, depth)
+            elif code == BIND:
+                entry = [tuple(self._to_text(value, depth) for value in op[2])]
+                self.bindings.setdefault(op[1], []).append(entry)
+                pushed = pushed or []
+                pushed.append((op[1], entry))
+            elif code == UNBIND:
+                stack = self.bindings.get(op[1])
+                if stack:
+                    stack.pop()
+        if pushed:
+            for name, entry in pushed:  # the scope ends: drop what this alternative bound, if still there
+                stack = self.bindings[name]
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k] is entry:
+                        del stack[k]
+                        break
+
+    def _target(self, target: tuple, depth: int) -> None:
+        code = target[0]
+        if code == RULE:
+            self._rule(target[1], depth)
+        elif code == SLOT:
+            self.out.append(self.slots[target[1]])
+        else:
+            self._bound(target, depth)
+
+    def _bound(self, op: tuple, depth: int) -> None:
+        stack = self.bindings.get(op[1])
+        if stack:
+            values = stack[-1][0]
+            self.out.append(values[0] if len(values) == 1 else values[int(self.random() * len(values))])
+        elif op[2] >= 0:
+            self._rule(op[2], depth)
+        else:
+            raise GenerationError(f"'{op[1]}' is used here, but nothing has bound it yet", "unbound-name", op[3],
+                                  hint=f"bind it first, e.g. [{op[1]} = ...], in this alternative or one that "
+                                       "expands this rule")
+
+    def _wrap(self, op: tuple, depth: int) -> None:
+        _, target, modifiers, low, high, joiner, fill, span = op
+        if fill:
+            if self.filling:
+                self._fill_units(target, modifiers, joiner, depth, span)
+            elif self.eager:
+                self._start_filling(sum(len(p) for p in self.out if p.__class__ is str))
+                self._fill_units(target, modifiers, joiner, depth, span)
+                self.filling = False
+            else:
+                self.out.append(_Hole(op, depth, {n: s[-1] for n, s in self.bindings.items() if s}))
+            return
+        count = low if low == high else low + int(self.random() * (high - low + 1))
+        for item in range(count):
+            # once the target is reached, an open repetition ends after the item that reached it
+            if self.filling and (item or not low) and self._length() >= self.target:
+                break
+            if item and joiner:
+                self.out.append(joiner)
+            self._item(target, modifiers, depth)
+
+    def _item(self, target: tuple, modifiers: tuple, depth: int) -> None:
+        if not modifiers:
+            self._target(target, depth)
+            return
+        mark = len(self.out)
+        self.eager += 1
+        self._target(target, depth)
+        self.eager -= 1
+        text = self._collapse(mark)
+        for function, args in modifiers:
+            text = function(text, *args)
+        self.out.append(text)
+
+    def _to_text(self, ops: tuple, depth: int) -> str:
+        mark = len(self.out)
+        self.eager += 1
+        self._template(ops, depth)
+        self.eager -= 1
+        return self._collapse(mark)
+
+    def _collapse(self, mark: int) -> str:
+        """Take the pieces written since `mark` off the output, as one string."""
+        out = self.out
+        if self.mark > mark:  # they were counted already: uncount them
+            self.counted -= sum(len(p) for p in out[mark:self.mark])
+            self.mark = mark
+        text = "".join(out[mark:])
+        del out[mark:]
+        return text
+
+    # ---- length ------------------------------------------------------------------------------------------------
+    def _start_filling(self, base: int) -> None:
+        self.filling = True
+        self.base, self.counted, self.mark = base, 0, len(self.out)
+
+    def _length(self) -> int:
+        out = self.out
+        if self.mark < len(out):
+            self.counted += sum(len(p) for p in out[self.mark:] if p.__class__ is str)
+            self.mark = len(out)
+        return self.base + self.counted
+
+    def _fill_units(self, target: tuple, modifiers: tuple, joiner: str, depth: int, span) -> None:
+        empty_units = 0
+        first = True
+        while (length := self._length()) < self.target:
+            if length > self.ceiling:
+                raise self._too_big(span)
+            if not first and joiner:
+                self.out.append(joiner)
+            self._item(target, modifiers, depth)
+            first = False
+            if self._length() == length:
+                empty_units += 1
+                if empty_units > MAX_EMPTY_UNITS:
+                    raise GenerationError("the fill makes no progress: its unit keeps writing nothing",
+                                          "empty-fill", span)
+
+    def _check_size(self, rule: CompiledRule) -> None:
+        if sum(len(p) for p in self.out if p.__class__ is str) > self.ceiling:
+            raise self._too_big(rule.span)
+        self.next_size_check = len(self.out) + SIZE_CHECK_EVERY
+
+    def _too_big(self, span) -> GenerationError:
+        return GenerationError(f"the text grew past {self.ceiling:,} characters; the grammar keeps growing "
+                               "(an alternative that calls its own rule more than once?)", "too-large", span,
+                               hint="give recursive rules more weight on alternatives that end")

@@ -1,0 +1,99 @@
+"""The modifier registry: `{name.modifier}` looks its function up here when the style is compiled.
+
+A new modifier is a function from the expanded text (plus string arguments) to text, registered with `@modifier`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import english
+
+
+@dataclass(frozen=True)
+class ModifierSpec:
+    name: str
+    function: Callable[..., str]
+    arity: int
+    doc: str
+
+
+REGISTRY: dict[str, ModifierSpec] = {}
+
+
+def modifier(*names: str, arity: int = 0) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Register `function` under every name in `names` (the first is the canonical one)."""
+
+    def register(function: Callable[..., str]) -> Callable[..., str]:
+        for name in names:
+            REGISTRY[name] = ModifierSpec(names[0], function, arity, (function.__doc__ or "").strip())
+        return function
+
+    return register
+
+
+@modifier("capitalize")
+def capitalize(text: str) -> str:
+    """First letter upper-case, past any opening quote or bracket."""
+    return english.capitalize(text)
+
+
+@modifier("capitalizeAll", "title")
+def capitalize_all(text: str) -> str:
+    """English title case."""
+    return english.title_case(text)
+
+
+@modifier("uppercase", "upper")
+def uppercase(text: str) -> str:
+    """Whole text upper-case."""
+    return text.upper()
+
+
+@modifier("lowercase", "lower")
+def lowercase(text: str) -> str:
+    """Whole text lower-case."""
+    return text.lower()
+
+
+@modifier("a")
+def article(text: str) -> str:
+    """English indefinite article chosen by sound: a useful, an hour, an MBA."""
+    return english.indefinite_article(text)
+
+
+@modifier("s")
+def plural(text: str) -> str:
+    """English plural of the last word."""
+    return english.plural(text)
+
+
+@modifier("firstS")
+def plural_first(text: str) -> str:
+    """English plural of the first word."""
+    return english.plural_first(text)
+
+
+@modifier("ed")
+def past(text: str) -> str:
+    """English simple past."""
+    return english.past_tense(text)
+
+
+@modifier("replace", arity=2)
+def replace(text: str, old: str, new: str) -> str:
+    """Every `old` replaced by `new`."""
+    return text.replace(old, new) if old else text
+
+
+@modifier("quote")
+def quote(text: str) -> str:
+    """Wrapped in Chinese quotation marks “”."""
+    return f"“{text}”"
+
+
+@modifier("trim")
+def trim(text: str) -> str:
+    """Blanks removed at both ends."""
+    return text.strip()

@@ -1,0 +1,103 @@
+"""The syntax tree of a rule file. Immutable, and every node carries the `Span` it was read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+from .source import SourceFile, Span
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Modifier:
+    name: str
+    args: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """`*3`, `*2-5` or `*fill` (`fill=True`, where `low`/`high` mean nothing)."""
+
+    low: int
+    high: int
+    fill: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    name: str
+    modifiers: tuple[Modifier, ...]
+    repeat: Repeat | None
+    joiner: str
+    span: Span
+    name_span: Span
+
+
+@dataclass(frozen=True)
+class Binding:
+    """`[name = a | b]`: each alternative is expanded once, the set is bound to `name` for the enclosing scope."""
+
+    name: str
+    choices: tuple[tuple[Piece, ...], ...]
+    span: Span
+    name_span: Span
+
+
+@dataclass(frozen=True)
+class Unbinding:
+    name: str
+    span: Span
+
+
+Piece = Union[Text, Reference, Binding, Unbinding]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One alternative of a rule: a weight and a template."""
+
+    weight: float
+    pieces: tuple[Piece, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    name: str
+    policy: str | None
+    choices: tuple[Choice, ...]
+    span: Span
+    policy_span: Span | None
+
+
+@dataclass(frozen=True)
+class Directive:
+    name: str
+    value: str
+    span: Span
+    value_span: Span
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    source: SourceFile
+    directives: tuple[Directive, ...]
+    rules: tuple[RuleDef, ...]
+
+
+def walk_references(pieces: tuple[Piece, ...]):
+    """Every reference in a template, including those inside binding values."""
+    for piece in pieces:
+        if isinstance(piece, Reference):
+            yield piece
+        elif isinstance(piece, Binding):
+            for choice in piece.choices:
+                yield from walk_references(choice)

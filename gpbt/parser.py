@@ -1,0 +1,235 @@
+"""Rule file text → syntax tree, with lark (LALR, contextual lexer, positions).
+
+A file is split into records (a directive, or a rule with its indented alternative lines) and each record is parsed
+on its own, padded with blank lines so lark's positions are those of the file. One bad line therefore yields one
+error and never hides or invents others.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+
+from lark import Lark, Token, Transformer, UnexpectedInput, v_args
+
+from . import nodes
+from .errors import Diagnostic, RuleFileError
+from .source import SourceFile, Span
+from .syntax_messages import describe_parse_error
+
+ESCAPES = {"n": "\n", "t": "\t"}
+
+
+@functools.lru_cache(maxsize=1)
+def lark_parser() -> Lark:
+    """Built on first use: importing gpbt stays cheap for the CLI."""
+    grammar = (files("gpbt") / "grammar" / "gpbt.lark").read_text(encoding="utf-8")
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        start=["file", "record"],
+    )
+
+
+def parse_record(text: str):
+    return lark_parser().parse(text, start="record")
+
+
+def split_records(source: SourceFile) -> list[tuple[int, int]]:
+    """(first line, end line) of each record: a record starts at every line that is not blank, not a comment and
+    not indented; a stray indented line before the first rule becomes a record of its own, to be reported."""
+    starts: list[int] = []
+    for number, line in enumerate(source.lines[:-1], start=1):
+        stripped = line.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if line is stripped or not starts:
+            starts.append(number)
+    ends = starts[1:] + [len(source.lines)]
+    return list(zip(starts, ends))
+
+
+def parse_source(source: SourceFile) -> nodes.RuleFile:
+    """Parse a whole file, collecting every syntax error before raising `RuleFileError`."""
+    diagnostics: list[Diagnostic] = []
+    directives: list[nodes.Directive] = []
+    rules: list[nodes.RuleDef] = []
+    for first, end in split_records(source):
+        text = "\n" * (first - 1) + "\n".join(source.lines[first - 1 : end - 1]) + "\n"
+        try:
+            tree = parse_record(text)
+        except UnexpectedInput as error:
+            diagnostics.append(describe_parse_error(error, source, text, parse_record))
+            continue
+        builder = TreeToNodes(source)
+        item = builder.transform(tree).children[0]
+        diagnostics.extend(builder.diagnostics)
+        (directives if isinstance(item, nodes.Directive) else rules).append(item)
+    if diagnostics:
+        raise RuleFileError(diagnostics)
+    return nodes.RuleFile(source, tuple(directives), tuple(rules))
+
+
+def span_of(source: SourceFile, first: Token, last: Token | None = None) -> Span:
+    last = last or first
+    return Span(source, first.line, first.column, last.end_line, last.end_column)
+
+
+def _merge_text(pieces: list, strip_edges: bool) -> tuple:
+    """Join adjacent text pieces; drop blanks at the edges of an alternative (never those written as `\\ `)."""
+    if strip_edges and pieces and isinstance(pieces[0], _RawText):
+        pieces[0] = _RawText(pieces[0].value.lstrip(" \t"), pieces[0].span)
+    if strip_edges and pieces and isinstance(pieces[-1], _RawText):
+        pieces[-1] = _RawText(pieces[-1].value.rstrip(" \t"), pieces[-1].span)
+    merged: list = []
+    for piece in pieces:
+        if isinstance(piece, nodes.Text):
+            if not piece.value:
+                continue
+            if merged and isinstance(merged[-1], nodes.Text):
+                previous = merged[-1]
+                span = Span(previous.span.source, previous.span.line, previous.span.column,
+                            piece.span.end_line, piece.span.end_column)
+                merged[-1] = nodes.Text(previous.value + piece.value, span)
+                continue
+            piece = nodes.Text(piece.value, piece.span)
+        merged.append(piece)
+    return tuple(merged)
+
+
+class _RawText(nodes.Text):
+    """Text as typed (its edges may be stripped), as opposed to text from an escape."""
+
+
+class TreeToNodes(Transformer):
+    """lark tree → `nodes`. Problems found here (a bad escape, a bad range) are collected, not raised, because lark
+    would wrap an exception from a callback in `VisitError`."""
+
+    def __init__(self, source: SourceFile) -> None:
+        super().__init__()
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+
+    def _span(self, first: Token, last: Token | None = None) -> Span:
+        return span_of(self.source, first, last)
+
+    @v_args(inline=True)
+    def text(self, token: Token) -> _RawText:
+        return _RawText(str(token), self._span(token))
+
+    @v_args(inline=True)
+    def escape(self, token: Token) -> nodes.Text:
+        char = token[1]
+        if char in ESCAPES:
+            value = ESCAPES[char]
+        elif char.isalnum():
+            self.diagnostics.append(Diagnostic(
+                self._span(token), f"unknown escape '\\{char}'", "unknown-escape",
+                hint="write \\\\ for a backslash; \\n is a line break, \\t a tab"))
+            value = ""
+        else:
+            value = char
+        return nodes.Text(value, self._span(token))
+
+    def modifier(self, children: list) -> nodes.Modifier:
+        dot, name, *rest = children
+        args = tuple((arg or "").strip() for arg in rest if not _is_punct(arg))
+        last = next((tok for tok in reversed(children) if isinstance(tok, Token)), name)
+        return nodes.Modifier(str(name), args, self._span(dot, last))
+
+    @v_args(inline=True)
+    def repeat(self, star: Token, count: Token) -> nodes.Repeat:
+        span = self._span(star, count)
+        if count.type == "FILL":
+            return nodes.Repeat(1, 1, True, span)
+        if count.type == "COUNT":
+            low = high = int(count)
+        else:
+            low, high = (int(part) for part in count.split("-"))
+        if low > high:
+            self.diagnostics.append(Diagnostic(
+                span, f"repetition range {low}-{high} runs backwards", "bad-range", hint=f"write *{high}-{low}"))
+        return nodes.Repeat(low, max(low, high), False, span)
+
+    def reference(self, children: list) -> nodes.Reference:
+        lbrace, name, *middle, rbrace = children
+        modifiers = tuple(child for child in middle if isinstance(child, nodes.Modifier))
+        repeat = next((child for child in middle if isinstance(child, nodes.Repeat)), None)
+        joiner_token = next((child for child in middle if isinstance(child, Token) and child.type == "JOINER"), None)
+        joiner = _decode_joiner(joiner_token) if joiner_token is not None else ""
+        return nodes.Reference(str(name), modifiers, repeat, joiner, self._span(lbrace, rbrace), self._span(name))
+
+    def value_choice(self, children: list) -> tuple:
+        return _merge_text(list(children), strip_edges=True)
+
+    def binding(self, children: list) -> nodes.Binding:
+        lbracket, name, _equals, *rest = children
+        choices = tuple(child for child in rest if isinstance(child, tuple))
+        return nodes.Binding(str(name), choices, self._span(lbracket, rest[-1]), self._span(name))
+
+    @v_args(inline=True)
+    def unbinding(self, opener: Token, name: Token, closer: Token) -> nodes.Unbinding:
+        return nodes.Unbinding(str(name), self._span(opener, closer))
+
+    def weighted_choice(self, children: list) -> nodes.Choice:
+        weight_token, *pieces = children
+        weight = float(weight_token.strip().strip("()").strip())
+        end = pieces[-1].span if pieces else self._span(weight_token)
+        start = self._span(weight_token)
+        span = Span(self.source, start.line, start.column, end.end_line, end.end_column)
+        return nodes.Choice(weight, _merge_text(list(pieces), strip_edges=True), span)
+
+    def plain_choice(self, children: list) -> nodes.Choice:
+        first, last = children[0].span, children[-1].span
+        span = Span(self.source, first.line, first.column, last.end_line, last.end_column)
+        return nodes.Choice(1.0, _merge_text(list(children), strip_edges=True), span)
+
+    def choices(self, children: list) -> list[nodes.Choice]:
+        return [child for child in children if isinstance(child, nodes.Choice)]
+
+    @v_args(inline=True)
+    def alt_line(self, choices: list) -> list[nodes.Choice]:
+        return choices
+
+    @v_args(inline=True)
+    def policy(self, lpar: Token, name: Token, rpar: Token) -> tuple[str, Span]:
+        return str(name), self._span(name)
+
+    def rule(self, children: list) -> nodes.RuleDef:
+        name, *rest = children
+        policy, policy_span = None, None
+        choices: list[nodes.Choice] = []
+        for child in rest:
+            if isinstance(child, tuple):
+                policy, policy_span = child
+            elif isinstance(child, list):
+                choices.extend(child)
+        return nodes.RuleDef(str(name), policy, tuple(choices), self._span(name), policy_span)
+
+    def directive(self, children: list) -> nodes.Directive:
+        keyword, value = children
+        value_text = str(value).strip() if value is not None else ""
+        value_span = self._span(value) if value is not None else self._span(keyword)
+        if value is not None:
+            blanks = len(value) - len(value.lstrip())
+            value_span = Span(self.source, value.line, value.column + blanks, value.end_line, value.end_column)
+        return nodes.Directive(str(keyword)[1:], value_text, self._span(keyword, value or keyword), value_span)
+
+
+def _is_punct(token: object) -> bool:
+    return isinstance(token, Token) and token.type in ("LPAR", "RPAR", "COMMA")
+
+
+def _decode_joiner(token: Token) -> str:
+    body = token.strip()[1:-1]
+    out, chars = [], iter(body)
+    for char in chars:
+        if char == "\\":
+            nxt = next(chars, "")
+            out.append(ESCAPES.get(nxt, nxt))
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,76 @@
+"""Source text and positions: every node and every error points back into a file through a `Span`."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, eq=False)
+class SourceFile:
+    """A rule file's text, read once; spans keep a reference so errors can show the offending line."""
+
+    path: str
+    text: str = field(repr=False)
+    lines: list[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", self.text.split("\n"))
+
+    @classmethod
+    def read(cls, path: Path) -> SourceFile:
+        raw = path.read_bytes().decode("utf-8-sig")
+        return cls.from_text(str(path), raw)
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> SourceFile:
+        # lark counts only "\n" as a line break, so CR LF and lone CR are normalised on the way in.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.endswith("\n"):
+            text += "\n"
+        return cls(path, text)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A 1-based region of a source file; `end_column` is one past the last character, as in lark."""
+
+    source: SourceFile
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def __repr__(self) -> str:
+        return f"Span({self.path}:{self.line}:{self.column}-{self.end_line}:{self.end_column})"
+
+    def __str__(self) -> str:
+        return f"{self.source.path}:{self.line}:{self.column}"
+
+    def snippet(self) -> str:
+        """The source line and a caret underline, aligned by terminal display width (CJK counts two cells)."""
+        text = self.source.line(self.line).expandtabs(1)
+        start = max(self.column - 1, 0)
+        stop = self.end_column - 1 if self.end_line == self.line else len(text)
+        stop = max(stop, start + 1)
+        pad = display_width(text[:start])
+        width = max(display_width(text[start:stop]), 1)
+        return f"{text}\n{' ' * pad}^{'~' * (width - 1)}"
+
+
+def display_width(text: str) -> int:
+    """Terminal cells taken by `text`: wide and full-width characters take two, combining marks none."""
+    cells = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        cells += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return cells

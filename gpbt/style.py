@@ -1,0 +1,116 @@
+"""The public face of the pipeline: load a style once, generate many documents from it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from .check import StyleDefinition, assemble, check, style_name_for
+from .compiler import CompiledGrammar, compile_style
+from .errors import Diagnostic, GenerationError, RuleFileError
+from .expander import Expander
+from .loader import load_rule_files, resolve_style, shipped_style_names
+
+MIN_CEILING = 1_000_000
+
+
+@dataclass(frozen=True)
+class Essay:
+    """One generated document, with what is needed to reproduce it."""
+
+    text: str
+    topic: str | None
+    seed: int
+    style: str
+    target: int
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+
+class Style:
+    """A loaded, checked and compiled style. Reuse it: loading parses files, generating does not."""
+
+    def __init__(self, definition: StyleDefinition, grammar: CompiledGrammar, warnings: list[Diagnostic]) -> None:
+        self.definition = definition
+        self.grammar = grammar
+        self.warnings = warnings
+
+    @property
+    def name(self) -> str:
+        return self.definition.meta("style", self.definition.name)
+
+    @property
+    def language(self) -> str:
+        return self.definition.language
+
+    @property
+    def description(self) -> str:
+        return self.definition.description
+
+    @property
+    def default_length(self) -> int:
+        return self.definition.default_length
+
+    @property
+    def topic_slot(self) -> str:
+        return self.definition.topic_slot
+
+    def generate(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
+                 slots: Mapping[str, str] | None = None) -> str:
+        """The text of one document; see `essay` for the seed that was used."""
+        return self.essay(topic, seed=seed, length=length, slots=slots).text
+
+    def essay(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
+              slots: Mapping[str, str] | None = None) -> Essay:
+        """Generate one document. The same style, topic, slots, length and seed always give the same text; without
+        a seed a fresh one is drawn from the operating system and recorded in the result."""
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**32)
+        target = self.default_length if length is None else length
+        if target < 0:
+            raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
+        values = self._slot_values(topic, slots or {})
+        expander = Expander(self.grammar, random.Random(seed), values, target, max(MIN_CEILING, 100 * target))
+        return Essay(expander.run(), topic, seed, self.name, target)
+
+    def _slot_values(self, topic: str | None, given: Mapping[str, str]) -> dict[str, str]:
+        """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""
+        slots = self.definition.slots
+        unknown = [name for name in given if name not in slots]
+        if unknown:
+            declared = ", ".join(sorted(slots)) or "none"
+            raise GenerationError(f"style '{self.name}' has no slot named '{unknown[0]}'", "unknown-slot",
+                                  hint=f"its slots: {declared}")
+        values = {name: slot.default for name, slot in slots.items() if slot.default is not None}
+        values.update({name: str(value) for name, value in given.items()})
+        if topic is not None:
+            values[self.topic_slot] = str(topic)
+        for name, span in self.definition.slot_uses().items():
+            if name not in values:
+                what = "the topic" if name == self.topic_slot else f"slot '{name}'"
+                how = "pass a topic" if name == self.topic_slot else f"pass --set {name}=VALUE (or slots={{...}})"
+                raise GenerationError(f"{what} is used but no value was given", "missing-slot", span, hint=how)
+        return values
+
+
+def load_style(spec: str | Path) -> Style:
+    """Load a shipped style by name (`"zh"`), a rule file or a style folder. Raises `RuleFileError` listing every
+    problem in the files, or `StyleNotFoundError`."""
+    path = resolve_style(spec)
+    files = load_rule_files(path)
+    definition, problems = assemble(style_name_for(path), files)
+    problems += check(definition)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RuleFileError(errors)
+    warnings = [p for p in problems if p.severity == "warning"]
+    return Style(definition, compile_style(definition), warnings)
+
+
+def shipped_styles() -> list[Style]:
+    """Every style that ships with gpbt, loaded."""
+    return [load_style(name) for name in shipped_style_names()]
