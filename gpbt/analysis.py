@@ -41,12 +41,18 @@ def min_heights(rules: Mapping[str, nodes.RuleDef]) -> dict[str, float]:
     return _fixpoint(rules, lambda choice, heights: 1 + choice_height(choice, heights))
 
 
-def piece_min_length(piece: nodes.Piece, lengths: Mapping[str, float], slot_lengths: Mapping[str, int]) -> float:
+def piece_min_length(piece: nodes.Piece, lengths: Mapping[str, float], slot_lengths: Mapping[str, int],
+                     bound: Mapping[str, list[tuple[nodes.Piece, ...]]] | None = None) -> float:
     if isinstance(piece, nodes.Text):
         return len(piece.value)
     if not isinstance(piece, nodes.Reference):
         return 0  # bindings write nothing
-    one = lengths.get(piece.name, slot_lengths.get(piece.name, 0))
+    if piece.name in lengths:
+        one = lengths[piece.name]
+    elif bound and piece.name in bound:  # a bound-only name: its shortest possible value
+        one = min(sum(piece_min_length(p, lengths, slot_lengths) for p in value) for value in bound[piece.name])
+    else:
+        one = slot_lengths.get(piece.name, 0)
     repeat = piece.repeat
     if repeat is None:
         return one
@@ -55,7 +61,19 @@ def piece_min_length(piece: nodes.Piece, lengths: Mapping[str, float], slot_leng
     return repeat.low * one + (repeat.low - 1) * len(piece.joiner)
 
 
+def bound_values(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[tuple[nodes.Piece, ...]]]:
+    """Every value any binding can give each name."""
+    values: dict[str, list[tuple[nodes.Piece, ...]]] = {}
+    for rule in rules.values():
+        for choice in rule.choices:
+            for piece in choice.pieces:
+                if isinstance(piece, nodes.Binding):
+                    values.setdefault(piece.name, []).extend(piece.choices)
+    return values
+
+
 def min_lengths(rules: Mapping[str, nodes.RuleDef], slot_lengths: Mapping[str, int]) -> dict[str, float]:
     """Shortest text, in characters, that each rule can write (modifiers are assumed to keep the length)."""
+    bound = bound_values(rules)
     return _fixpoint(rules, lambda choice, lengths: sum(
-        piece_min_length(piece, lengths, slot_lengths) for piece in choice.pieces))
+        piece_min_length(piece, lengths, slot_lengths, bound) for piece in choice.pieces))

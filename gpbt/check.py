@@ -159,7 +159,7 @@ def check(style: StyleDefinition) -> list[Diagnostic]:
 
 
 def _did_you_mean(name: str, candidates) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f"did you mean {close[0]}?" if close else None
 
 

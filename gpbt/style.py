@@ -104,6 +104,7 @@ def load_style(spec: str | Path) -> Style:
     files = load_rule_files(path)
     definition, problems = assemble(style_name_for(path), files)
     problems += check(definition)
+    problems.sort(key=lambda p: (p.span.path, p.span.line, p.span.column) if p.span else ("", 0, 0))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RuleFileError(errors)

@@ -97,6 +97,8 @@ SYNTAX_ERRORS: dict[str, tuple[str, str | None, list[str]]] = {
     ),
 }
 
+SYNTAX_CHARACTERS = set("{}[]()|:：.*=,\"@\\/ \t")
+
 TOKEN_WORDS = {
     "_NL": "the end of the line", "$END": "the end of the file", "_INDENT": "an indented line",
     "NAME": "a name", "COLON": "':'", "LPAR": "'('", "RPAR": "')'", "WEIGHT": "a weight such as (3)",
@@ -136,6 +138,20 @@ def _state_key(error: UnexpectedInput) -> object:
     return getattr(error.state, "position", error.state)
 
 
+def _what_failed(error: UnexpectedInput) -> str:
+    """The kind of character the parser could not place: a line end, a piece of syntax, or ordinary text. (Not the
+    token type: when the contextual lexer finds nothing allowed, lark re-lexes with every terminal, and the catch-all
+    ones then name almost anything.)"""
+    token = getattr(error, "token", None)
+    if token is None:
+        char = getattr(error, "char", "") or ""
+    else:
+        char = "" if token.type == "$END" else str(token).lstrip(" \t")[:1]
+    if char in ("", "\n"):
+        return "end"
+    return char if char in SYNTAX_CHARACTERS else "text"
+
+
 def match_example(error: UnexpectedInput, text: str, parse: Callable[[str], object]) -> str | None:
     """lark's `match_examples` idea, keyed on the LALR state alone.
 
@@ -143,7 +159,7 @@ def match_example(error: UnexpectedInput, text: str, parse: Callable[[str], obje
     mistake on the same line, so `猫{x y}` would not match the example `{b c}`. Examples get the same leading line
     breaks as the failing record. An example failing on the same token type wins over a plain state match."""
     padding = text[: len(text) - len(text.lstrip("\n"))][:1]
-    found_type = getattr(getattr(error, "token", None), "type", None)
+    found = _what_failed(error)
     candidate = None
     for message, (_code, _hint, examples) in SYNTAX_ERRORS.items():
         for example in examples:
@@ -152,7 +168,7 @@ def match_example(error: UnexpectedInput, text: str, parse: Callable[[str], obje
             except UnexpectedInput as other:
                 if type(other) is not type(error) or _state_key(other) != _state_key(error):
                     continue
-                if getattr(getattr(other, "token", None), "type", None) == found_type:
+                if _what_failed(other) == found:
                     return message
                 candidate = candidate or message
     return candidate
