@@ -26,6 +26,8 @@ class CompiledRule:
     weights: tuple[float, ...]
     cumulative: tuple[float, ...]
     uniform: bool  # every weight is 1: a plain index pick is enough
+    live: tuple[int, ...]  # alternatives with a weight above 0: a fresh deck
+    texts: tuple[str | None, ...]  # the alternative's text when it is plain text (no template walk needed)
     heights: tuple[float, ...]  # rule levels each alternative needs below it
     reach: float  # 1 + the tallest alternative: below the depth budget by this much, no alternative needs filtering
     span: Span
@@ -55,12 +57,20 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
             weights=weights,
             cumulative=tuple(itertools.accumulate(weights)),
             uniform=all(weight == 1 for weight in weights),
+            live=tuple(k for k, weight in enumerate(weights) if weight > 0),
+            texts=tuple(_plain_text(ops) for ops in choices),
             heights=alt_heights,
             reach=1 + max(alt_heights),
             span=rule.span,
         ))
     tallest = max(heights.values())
     return CompiledGrammar(tuple(compiled), names[style.start], max(depth_budget, int(tallest) + 1), names)
+
+
+def _plain_text(ops: tuple) -> str | None:
+    if not ops:
+        return ""
+    return ops[0] if len(ops) == 1 and isinstance(ops[0], str) else None
 
 
 def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], style: StyleDefinition) -> tuple:

@@ -28,6 +28,9 @@ class _Hole:
     def __init__(self, op: tuple, depth: int, bindings: dict[str, list]) -> None:
         self.op, self.depth, self.bindings = op, depth, bindings
 
+    def __len__(self) -> int:  # counts as no text until it is filled
+        return 0
+
 
 class Expander:
     def __init__(self, grammar: CompiledGrammar, rng: random_module.Random, slots: dict[str, str],
@@ -55,7 +58,7 @@ class Expander:
         out = self.out
         for index, piece in enumerate(out):
             if piece.__class__ is _Hole:
-                fixed = sum(len(p) for p in out if p.__class__ is str)
+                fixed = sum(map(len, out))
                 out[index] = self._fill_hole(piece, fixed)
         return "".join(out)
 
@@ -78,7 +81,16 @@ class Expander:
         if depth + rule.reach > self.budget:
             choice = self._closing_choice(rule, depth)
         elif rule.policy == DECK:
-            choice = self._deal(rule)
+            deck = self.decks[index]
+            if deck and rule.uniform:  # the common case, inline: a card from a deck already in play
+                position = int(self.random() * len(deck))
+                choice = deck[position]
+                deck[position] = deck[-1]
+                deck.pop()
+                if not deck:
+                    self.lasts[index] = choice
+            else:
+                choice = self._deal(rule)
         elif rule.policy == ONCE:
             choice = self.lasts[index]
             if choice < 0:
@@ -86,13 +98,17 @@ class Expander:
         elif rule.policy == NO_REPEAT:
             choice = self._weighted(rule)
             last = self.lasts[index]
-            if choice == last and sum(1 for w in rule.weights if w > 0) > 1:
+            if choice == last and len(rule.live) > 1:
                 while choice == last:
                     choice = self._weighted(rule)
             self.lasts[index] = choice
         else:
             choice = self._weighted(rule)
-        self._template(rule.choices[choice], depth + 1)
+        text = rule.texts[choice]
+        if text is None:
+            self._template(rule.choices[choice], depth + 1)
+        else:
+            self.out.append(text)
 
     def _weighted(self, rule: CompiledRule) -> int:
         if rule.uniform:
@@ -105,7 +121,7 @@ class Expander:
         deck = self.decks[rule.index]
         fresh = not deck
         if fresh:
-            deck = self.decks[rule.index] = [k for k, weight in enumerate(rule.weights) if weight > 0]
+            deck = self.decks[rule.index] = list(rule.live)
         size = len(deck)
         if rule.uniform:
             position = int(self.random() * size)
@@ -129,7 +145,8 @@ class Expander:
         choice = deck[position]
         deck[position] = deck[-1]
         deck.pop()
-        self.lasts[rule.index] = choice
+        if not deck:
+            self.lasts[rule.index] = choice
         return choice
 
     def _closing_choice(self, rule: CompiledRule, depth: int) -> int:
@@ -207,7 +224,7 @@ class Expander:
             if self.filling:
                 self._fill_units(target, modifiers, joiner, depth, span)
             elif self.eager:
-                self._start_filling(sum(len(p) for p in self.out if p.__class__ is str))
+                self._start_filling(sum(map(len, self.out)))
                 self._fill_units(target, modifiers, joiner, depth, span)
                 self.filling = False
             else:
@@ -246,7 +263,7 @@ class Expander:
         """Take the pieces written since `mark` off the output, as one string."""
         out = self.out
         if self.mark > mark:  # they were counted already: uncount them
-            self.counted -= sum(len(p) for p in out[mark:self.mark])
+            self.counted -= sum(map(len, out[mark:self.mark]))
             self.mark = mark
         text = "".join(out[mark:])
         del out[mark:]
@@ -260,7 +277,7 @@ class Expander:
     def _length(self) -> int:
         out = self.out
         if self.mark < len(out):
-            self.counted += sum(len(p) for p in out[self.mark:] if p.__class__ is str)
+            self.counted += sum(map(len, out[self.mark:]))
             self.mark = len(out)
         return self.base + self.counted
 
@@ -281,7 +298,7 @@ class Expander:
                                           "empty-fill", span)
 
     def _check_size(self, rule: CompiledRule) -> None:
-        if sum(len(p) for p in self.out if p.__class__ is str) > self.ceiling:
+        if sum(map(len, self.out)) > self.ceiling:
             raise self._too_big(rule.span)
         self.next_size_check = len(self.out) + SIZE_CHECK_EVERY
 

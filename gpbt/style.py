@@ -38,6 +38,7 @@ class Style:
         self.definition = definition
         self.grammar = grammar
         self.warnings = warnings
+        self._slot_uses = definition.slot_uses()
 
     @property
     def name(self) -> str:
@@ -89,7 +90,7 @@ class Style:
         values.update({name: str(value) for name, value in given.items()})
         if topic is not None:
             values[self.topic_slot] = str(topic)
-        for name, span in self.definition.slot_uses().items():
+        for name, span in self._slot_uses.items():
             if name not in values:
                 what = "the topic" if name == self.topic_slot else f"slot '{name}'"
                 how = "pass a topic" if name == self.topic_slot else f"pass --set {name}=VALUE (or slots={{...}})"
