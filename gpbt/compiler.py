@@ -13,7 +13,7 @@ from .modifiers import REGISTRY
 from .source import Span
 
 # op codes: an op is a `str` (literal text) or a tuple whose first item is one of these
-RULE, SLOT, BOUND, BIND, UNBIND, WRAP = range(6)
+RULE, SLOT, BOUND, BIND, UNBIND, WRAP, SILENT = range(7)
 DECK, RANDOM, NO_REPEAT, ONCE = (POLICIES.index(p) for p in POLICIES)
 
 
@@ -82,7 +82,9 @@ def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], styl
             ops.append(_compile_reference(piece, names, style))
         elif isinstance(piece, nodes.Binding):
             values = tuple(_compile_pieces(choice, names, style) for choice in piece.choices)
-            ops.append((BIND, piece.name, values, piece.span))
+            ops.append((BIND, piece.name, values, piece.keep))
+        elif isinstance(piece, nodes.Silent):
+            ops.append((SILENT, _compile_reference(piece.reference, names, style)))
         else:
             ops.append((UNBIND, piece.name, piece.span))
     return tuple(ops)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random as random_module
 from bisect import bisect_right
 
-from .compiler import BIND, BOUND, DECK, NO_REPEAT, ONCE, RULE, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
+from .compiler import BIND, BOUND, DECK, NO_REPEAT, ONCE, RULE, SILENT, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
 from .errors import GenerationError
 
 SIZE_CHECK_EVERY = 4096  # pieces written between two checks of the output-size ceiling
@@ -183,12 +183,15 @@ class Expander:
             elif code == BIND:
                 entry = [tuple(self._to_text(value, depth) for value in op[2])]
                 self.bindings.setdefault(op[1], []).append(entry)
-                pushed = pushed or []
-                pushed.append((op[1], entry))
+                if not op[3]:  # not kept: remember it, to drop it when this alternative ends
+                    pushed = pushed or []
+                    pushed.append((op[1], entry))
             elif code == UNBIND:
                 stack = self.bindings.get(op[1])
                 if stack:
                     stack.pop()
+            elif code == SILENT:
+                self._to_text((op[1],), depth)
         if pushed:
             for name, entry in pushed:  # the scope ends: drop what this alternative bound, if still there
                 stack = self.bindings[name]

@@ -43,12 +43,22 @@ class Reference:
 
 @dataclass(frozen=True)
 class Binding:
-    """`[name = a | b]`: each alternative is expanded once, the set is bound to `name` for the enclosing scope."""
+    """`[name = a | b]`: each alternative is expanded once, the set is bound to `name` for the enclosing scope.
+    With `keep` (`[name := …]`, Tracery's push) the binding outlives its alternative until `[/name]`."""
 
     name: str
     choices: tuple[tuple[Piece, ...], ...]
     span: Span
     name_span: Span
+    keep: bool = False
+
+
+@dataclass(frozen=True)
+class Silent:
+    """`[{name}]`: expanded for its bindings, writes nothing (Tracery's `[#setPronouns#]`)."""
+
+    reference: Reference
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class Unbinding:
     span: Span
 
 
-Piece = Union[Text, Reference, Binding, Unbinding]
+Piece = Union[Text, Reference, Binding, Unbinding, Silent]
 
 
 @dataclass(frozen=True)
@@ -101,3 +111,5 @@ def walk_references(pieces: tuple[Piece, ...]):
         elif isinstance(piece, Binding):
             for choice in piece.choices:
                 yield from walk_references(choice)
+        elif isinstance(piece, Silent):
+            yield piece.reference

@@ -166,9 +166,14 @@ class TreeToNodes(Transformer):
         return _merge_text(list(children), strip_edges=True)
 
     def binding(self, children: list) -> nodes.Binding:
-        lbracket, name, _equals, *rest = children
+        lbracket, name, equals, *rest = children
         choices = tuple(child for child in rest if isinstance(child, tuple))
-        return nodes.Binding(str(name), choices, self._span(lbracket, rest[-1]), self._span(name))
+        return nodes.Binding(str(name), choices, self._span(lbracket, rest[-1]), self._span(name),
+                             keep=equals.type == "KEEP_EQUALS")
+
+    @v_args(inline=True)
+    def silent(self, opener: Token, reference: nodes.Reference, closer: Token) -> nodes.Silent:
+        return nodes.Silent(reference, self._span(opener, closer))
 
     @v_args(inline=True)
     def unbinding(self, opener: Token, name: Token, closer: Token) -> nodes.Unbinding:

@@ -182,3 +182,13 @@ def test_global_random_state_is_untouched(make_style):
     style.generate(seed=1)
     style.generate()
     assert [random.random() for _ in range(3)] == expected
+
+
+def test_kept_binding_outlives_its_alternative_until_unbound(make_style):
+    style = make_style("a: {set}{x}/{x}[/x]{x}\nset: [x := 甲]\nx: 乙\n")
+    assert style.generate(seed=1) == "甲/甲乙"
+
+
+def test_silent_reference_runs_for_its_bindings_and_writes_nothing(make_style):
+    style = make_style("a: [{pronouns}]{they} said {they} would\npronouns: [they := she]好\n")
+    assert style.generate(seed=1) == "she said she would"

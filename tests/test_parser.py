@@ -141,3 +141,10 @@ def test_no_lark_internals_in_messages():
     rendered = info.value.render()
     for internal in ("__ANON", "$END", "Expected one of", "COLON", "_NL"):
         assert internal not in rendered
+
+
+def test_kept_binding_and_silent_reference():
+    pieces = rule("a: [x := 甲][{set}]\n").choices[0].pieces
+    assert isinstance(pieces[0], nodes.Binding) and pieces[0].keep
+    assert isinstance(pieces[1], nodes.Silent) and pieces[1].reference.name == "set"
+    assert not rule("a: [x = 甲]\n").choices[0].pieces[0].keep
