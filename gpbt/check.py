@@ -37,6 +37,7 @@ class StyleDefinition:
     slots: dict[str, Slot] = field(default_factory=dict)
     metadata: dict[str, nodes.Directive] = field(default_factory=dict)
     bound_names: set[str] = field(default_factory=set)
+    broken_names: set[str] = field(default_factory=set)  # rules whose definition did not parse
 
     def meta(self, key: str, default: str = "") -> str:
         return self.metadata[key].value if key in self.metadata else default
@@ -78,6 +79,7 @@ def assemble(name: str, files: list[nodes.RuleFile]) -> tuple[StyleDefinition, l
     style = StyleDefinition(name, files)
     problems: list[Diagnostic] = []
     for rule_file in files:
+        style.broken_names.update(rule_file.broken_names)
         for directive in rule_file.directives:
             _take_directive(style, directive, problems)
         for rule in rule_file.rules:
@@ -139,7 +141,7 @@ def _take_directive(style: StyleDefinition, directive: nodes.Directive, problems
 def check(style: StyleDefinition) -> list[Diagnostic]:
     """Semantic errors: names, policies, modifiers, weights, termination and fills."""
     problems: list[Diagnostic] = []
-    known = set(style.rules) | set(style.slots) | style.bound_names
+    known = set(style.rules) | set(style.slots) | style.bound_names | style.broken_names
     for name, slot in style.slots.items():
         if name in style.rules:
             problems.append(Diagnostic(style.rules[name].span, f"'{name}' is both a slot and a rule",
@@ -148,14 +150,35 @@ def check(style: StyleDefinition) -> list[Diagnostic]:
         problems.append(Diagnostic(None, f"style '{style.name}' defines no rules", "empty-style"))
         return problems
     start = style.start
-    if start not in style.rules:
+    if start not in style.rules and start not in style.broken_names:
         directive = style.metadata["start"]
         problems.append(Diagnostic(directive.value_span, f"start rule '{start}' is not defined", "undefined-start",
                                    hint=_did_you_mean(start, style.rules)))
     for rule in style.rules.values():
         _check_rule(rule, known, problems)
+        _check_deck_overuse(rule, style, problems)
     _check_termination(style, problems)
     return problems
+
+
+def _check_deck_overuse(rule: nodes.RuleDef, style: StyleDefinition, problems: list[Diagnostic]) -> None:
+    """A deck promises no repeats; one alternative that must use a deck rule more often than it has cards breaks
+    that promise every time it is taken. (Rules with a single alternative are meant to repeat and are exempt.)"""
+    for choice in rule.choices:
+        uses: dict[str, list[nodes.Reference]] = {}
+        for ref in template_references(choice.pieces):
+            target = style.rules.get(ref.name)
+            if target is None or ref.name in style.bound_names or (target.policy or DEFAULT_POLICY) != "deck":
+                continue
+            uses.setdefault(ref.name, []).append(ref)
+        for name, refs in uses.items():
+            cards = sum(1 for c in style.rules[name].choices if c.weight > 0)
+            needed = sum(1 if ref.repeat is None else (0 if ref.repeat.fill else ref.repeat.low) for ref in refs)
+            if cards > 1 and needed > cards:
+                problems.append(Diagnostic(refs[-1].span, f"'{name}' is dealt from a deck of {cards} alternatives "
+                                           f"but this alternative needs at least {needed}: it must repeat itself",
+                                           "deck-exhausted", hint=f"add alternatives to '{name}', or give it the "
+                                           "(random) policy if repeats are fine"))
 
 
 def _did_you_mean(name: str, candidates) -> str | None:

@@ -329,24 +329,22 @@ _SMALL_WORDS = frozenset({
 })
 
 
-def _title_word(word: str, force: bool) -> str:
-    """Title-case one whitespace-free word; ``force`` capitalises even a small word."""
-    core = re.sub(r"^\W+|\W+$", "", word)
+def _title_piece(piece: str, force: bool) -> str:
+    """Title-case one hyphen-free piece of a word; ``force`` capitalises even a small word."""
+    core = re.sub(r"^\W+|\W+$", "", piece)
     if not force and core.lower() in _SMALL_WORDS and not (len(core) > 1 and core.isupper()):
-        return word.lower()
+        return piece.lower()
     if any(c.isupper() for c in core[1:]):  # iPhone, McDonald, MBA: leave as written
-        return capitalize(word) if core[:1].islower() and not core[1:2].isupper() else word
+        return piece
+    return capitalize(piece)
+
+
+def _title_word(word: str, force: bool) -> str:
+    """Title-case one whitespace-free word; each part of a hyphenated word is capitalised (Self-Driving)."""
     pieces = re.split(r"([-‐‑–—/])", word)
     out = []
     for j, piece in enumerate(pieces):
-        if j % 2 == 1:
-            out.append(piece)
-            continue
-        inner = re.sub(r"^\W+|\W+$", "", piece).lower()
-        if j > 0 and inner in _SMALL_WORDS:
-            out.append(piece.lower())
-        else:
-            out.append(capitalize(piece))
+        out.append(piece if j % 2 == 1 else _title_piece(piece, force if j == 0 else False))
     return "".join(out)
 
 

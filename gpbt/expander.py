@@ -235,8 +235,8 @@ class Expander:
             return
         count = low if low == high else low + int(self.random() * (high - low + 1))
         for item in range(count):
-            # once the target is reached, an open repetition ends after the item that reached it
-            if self.filling and (item or not low) and self._length() >= self.target:
+            # once the target is reached, every repetition ends: after the item that reached it, or before its first
+            if self.filling and self._length() >= self.target:
                 break
             if item and joiner:
                 self.out.append(joiner)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import nodes
 from .errors import Diagnostic, RuleFileError, StyleNotFoundError
-from .parser import parse_source
+from .parser import parse_rules
 from .source import SourceFile
 
 RULE_SUFFIX = ".gpbt"
@@ -51,8 +51,16 @@ def style_entry_files(path: Path) -> list[Path]:
 
 
 def load_rule_files(path: Path) -> list[nodes.RuleFile]:
-    """Parse a style's files and everything they include, each file once. All syntax errors of all files, missing
-    includes and include cycles are reported together."""
+    """Parse a style's files and everything they include; raise `RuleFileError` with every problem found."""
+    files, diagnostics = collect_rule_files(path)
+    if diagnostics:
+        raise RuleFileError(diagnostics)
+    return files
+
+
+def collect_rule_files(path: Path) -> tuple[list[nodes.RuleFile], list[Diagnostic]]:
+    """Parse a style's files and everything they include, each file once, keeping what parsed. All syntax errors
+    of all files, missing includes and include cycles are reported together."""
     loaded: dict[Path, nodes.RuleFile] = {}
     diagnostics: list[Diagnostic] = []
 
@@ -74,12 +82,8 @@ def load_rule_files(path: Path) -> list[nodes.RuleFile]:
             diagnostics.append(Diagnostic(include.value_span, f"cannot read included file '{include.value}': "
                                           f"{reason}", "missing-include"))
             return
-        try:
-            rule_file = parse_source(source)
-        except RuleFileError as error:
-            diagnostics.extend(error.diagnostics)
-            loaded[key] = nodes.RuleFile(source, (), ())
-            return
+        rule_file, problems = parse_rules(source)
+        diagnostics.extend(problems)
         loaded[key] = rule_file
         for directive in rule_file.directives:
             if directive.name == "include":
@@ -87,6 +91,4 @@ def load_rule_files(path: Path) -> list[nodes.RuleFile]:
 
     for entry in style_entry_files(path):
         visit(entry, (), None)
-    if diagnostics:
-        raise RuleFileError(diagnostics)
-    return list(loaded.values())
+    return list(loaded.values()), diagnostics

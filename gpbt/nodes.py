@@ -101,6 +101,7 @@ class RuleFile:
     source: SourceFile
     directives: tuple[Directive, ...]
     rules: tuple[RuleDef, ...]
+    broken_names: tuple[str, ...] = ()  # rules whose record did not parse: known to exist, so no false errors
 
 
 def walk_references(pieces: tuple[Piece, ...]):

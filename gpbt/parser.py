@@ -53,24 +53,41 @@ def split_records(source: SourceFile) -> list[tuple[int, int]]:
 
 
 def parse_source(source: SourceFile) -> nodes.RuleFile:
-    """Parse a whole file, collecting every syntax error before raising `RuleFileError`."""
+    """Parse a whole file; raise `RuleFileError` with every syntax error if there is any."""
+    rule_file, diagnostics = parse_rules(source)
+    if diagnostics:
+        raise RuleFileError(diagnostics)
+    return rule_file
+
+
+def parse_rules(source: SourceFile) -> tuple[nodes.RuleFile, list[Diagnostic]]:
+    """Parse what parses and report the rest. The names of rules whose record failed are kept, so later checks do
+    not call them undefined (no cascade of false errors from one bad line)."""
     diagnostics: list[Diagnostic] = []
     directives: list[nodes.Directive] = []
     rules: list[nodes.RuleDef] = []
+    broken: list[str] = []
     for first, end in split_records(source):
         text = "\n" * (first - 1) + "\n".join(source.lines[first - 1 : end - 1]) + "\n"
         try:
             tree = parse_record(text)
         except UnexpectedInput as error:
             diagnostics.append(describe_parse_error(error, source, text, parse_record))
+            broken.append(_probable_name(source.lines[first - 1]))
             continue
         builder = TreeToNodes(source)
         item = builder.transform(tree).children[0]
         diagnostics.extend(builder.diagnostics)
         (directives if isinstance(item, nodes.Directive) else rules).append(item)
-    if diagnostics:
-        raise RuleFileError(diagnostics)
-    return nodes.RuleFile(source, tuple(directives), tuple(rules))
+    return nodes.RuleFile(source, tuple(directives), tuple(rules), tuple(filter(None, broken))), diagnostics
+
+
+def _probable_name(line: str) -> str:
+    """What a writer most likely meant as the rule name on a header line that did not parse."""
+    head = line.strip()
+    for stop in (":", "：", "(", " ", "\t", "{", "|"):
+        head = head.split(stop, 1)[0]
+    return head
 
 
 def span_of(source: SourceFile, first: Token, last: Token | None = None) -> Span:

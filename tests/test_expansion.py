@@ -107,15 +107,15 @@ def test_bound_only_name_used_before_binding_is_an_error(make_style):
 
 def test_speaker_and_saying_stay_together(make_style):
     style = make_style(
-        "a: {q*6}\nq:\n    [人 = 孔子][话 = 仁]{引}\n    [人 = 老子][话 = 道]{引}\n引: {人}说{话}。\n")
+        "a: {q*6}\nq (random):\n    [人 = 孔子][话 = 仁]{引}\n    [人 = 老子][话 = 道]{引}\n引: {人}说{话}。\n")
     for text in outputs(style, 30):
         for sentence in filter(None, text.split("。")):
             assert sentence in ("孔子说仁", "老子说道")
 
 
 def test_deck_deals_every_card_before_any_repeats(make_style):
-    style = make_style("a: {b*12}\nb: 1 | 2 | 3 | 4 | (2) 5 | 6\n")
-    for text in outputs(style, 100):
+    style = make_style("a: {b*fill}\nb: 1 | 2 | 3 | 4 | (2) 5 | 6\n")
+    for text in outputs(style, 100, length=12):
         assert sorted(text[:6]) == list("123456")
         assert sorted(text[6:]) == list("123456")
         assert text[5] != text[6]  # a fresh deck does not start with the card just played
