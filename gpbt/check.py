@@ -147,7 +147,8 @@ def check(style: StyleDefinition) -> list[Diagnostic]:
             problems.append(Diagnostic(style.rules[name].span, f"'{name}' is both a slot and a rule",
                                        "slot-rule-clash", hint=f"the slot is declared at {slot.span}"))
     if not style.rules:
-        problems.append(Diagnostic(None, f"style '{style.name}' defines no rules", "empty-style"))
+        if not style.broken_names:  # else the rules are there but did not parse: that is reported already
+            problems.append(Diagnostic(None, f"style '{style.name}' defines no rules", "empty-style"))
         return problems
     start = style.start
     if start not in style.rules and start not in style.broken_names:
@@ -215,14 +216,17 @@ def _check_rule(rule: nodes.RuleDef, known: set[str], problems: list[Diagnostic]
 
 
 def _check_termination(style: StyleDefinition, problems: list[Diagnostic]) -> None:
-    heights = min_heights(style.rules)
-    for name, height in heights.items():
-        if height == INFINITE:
-            problems.append(Diagnostic(style.rules[name].span, f"rule '{name}' has no finite expansion: every "
-                                       "alternative leads back to a rule that never finishes", "no-termination",
-                                       hint="give it an alternative that ends in plain text"))
+    # a rule with no choosable alternative is reported on its own; here it counts as finishing, so the rules
+    # that use it are not blamed as well
+    rules = {name: rule if any(c.weight > 0 for c in rule.choices) else _FINISHING
+             for name, rule in style.rules.items()}
+    heights = min_heights(rules)
+    for name in _root_causes({name for name, height in heights.items() if height == INFINITE}, rules):
+        problems.append(Diagnostic(style.rules[name].span, f"rule '{name}' has no finite expansion: every "
+                                   "alternative leads back to a rule that never finishes", "no-termination",
+                                   hint="give it an alternative that ends in plain text"))
     slot_lengths = {name: len(slot.default or "") for name, slot in style.slots.items()}
-    lengths = min_lengths(style.rules, slot_lengths)
+    lengths = min_lengths(rules, slot_lengths)
     for rule in style.rules.values():
         for choice in rule.choices:
             for ref in template_references(choice.pieces):
@@ -230,6 +234,26 @@ def _check_termination(style: StyleDefinition, problems: list[Diagnostic]) -> No
                     problems.append(Diagnostic(ref.span, f"a fill of '{ref.name}' could repeat forever: "
                                                f"'{ref.name}' can write nothing", "empty-fill-unit",
                                                hint="make every alternative of the unit write some text"))
+
+
+_FINISHING = nodes.RuleDef("", None, (nodes.Choice(1.0, (), None),), None, None)  # type: ignore[arg-type]
+
+
+def _root_causes(stuck: set[str], rules) -> list[str]:
+    """Of the rules that never finish, those in a cycle of their own (a bottom strongly connected component):
+    a rule that is stuck only because it calls one of those is not reported again."""
+    calls = {name: {ref.name for choice in rules[name].choices for ref in template_references(choice.pieces)
+                    if ref.name in stuck} for name in stuck}
+    reach: dict[str, set[str]] = {}
+    for name in stuck:
+        seen, todo = set(), list(calls[name])
+        while todo:
+            other = todo.pop()
+            if other not in seen:
+                seen.add(other)
+                todo.extend(calls[other])
+        reach[name] = seen
+    return [name for name in rules if name in stuck and all(name in reach[other] for other in reach[name])]
 
 
 def style_name_for(path: Path) -> str:

@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .errors import GpbtError
 from .loader import shipped_style_names
-from .style import Essay, Style, load_style
+from .style import Essay, Style, analyse_style, load_style
 
 DEFAULT_STYLE = "zh"
 
@@ -28,11 +28,19 @@ class GpbtGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GpbtError as error:
-            click.echo(error.render(), err=True)
+            click.echo(error.render(color=_color(ctx, err=True)), err=True)
             ctx.exit(1)
         except BrokenPipeError:
             _silence_stdout()
             ctx.exit(0)
+
+
+def _color(ctx: click.Context, err: bool = False) -> bool:
+    """Colour only on a terminal (click's --color/NO_COLOR handling is honoured through ctx.color)."""
+    if ctx.color is not None:
+        return ctx.color
+    stream = sys.stderr if err else sys.stdout
+    return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 def _silence_stdout() -> None:
@@ -43,8 +51,13 @@ def _silence_stdout() -> None:
 
 @click.group(cls=GpbtGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="gpbt")
-def main() -> None:
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour in diagnostics (auto: only on a terminal).")
+@click.pass_context
+def main(ctx: click.Context, color: str) -> None:
     """gpbt (狗屁不通): generate essays from grammar rule files."""
+    if color != "auto":
+        ctx.color = color == "always"
 
 
 def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -149,3 +162,29 @@ def styles(output_format: str) -> None:
     for row in rows:
         marker = " (default)" if row["name"] == DEFAULT_STYLE else ""
         click.echo(f"{row['name']:<6} {row['language']:<4} {row['description']}{marker}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], strict: bool, output_format: str) -> None:
+    """Check rule files or style folders without generating: every error and warning, with positions.
+
+    Exit status 1 if there is an error (or, with --strict, a warning), else 0.
+    """
+    diagnostics = []
+    for path in paths:
+        diagnostics.extend(analyse_style(path).diagnostics)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if output_format == "json":
+        click.echo(json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2))
+    else:
+        color = _color(ctx)
+        for diagnostic in diagnostics:
+            click.echo(diagnostic.render(color))
+        click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
+    if errors or (strict and warnings):
+        ctx.exit(1)

@@ -13,7 +13,7 @@ from .modifiers import REGISTRY
 from .source import Span
 
 # op codes: an op is a `str` (literal text) or a tuple whose first item is one of these
-RULE, SLOT, BOUND, BIND, UNBIND, WRAP, SILENT = range(7)
+RULE, SLOT, BOUND, BIND, UNBIND, WRAP, SILENT, MODIFY = range(8)
 DECK, RANDOM, NO_REPEAT, ONCE = (POLICIES.index(p) for p in POLICIES)
 
 
@@ -101,5 +101,6 @@ def _compile_reference(ref: nodes.Reference, names: dict[str, int], style: Style
         return target
     modifiers = tuple((REGISTRY[mod.name].function, mod.args) for mod in ref.modifiers)
     repeat = ref.repeat
-    low, high, fill = (repeat.low, repeat.high, repeat.fill) if repeat else (1, 1, False)
-    return (WRAP, target, modifiers, low, high, ref.joiner, fill, ref.span)
+    if repeat is None:
+        return (MODIFY, target, modifiers)
+    return (WRAP, target, modifiers, repeat.low, repeat.high, ref.joiner, repeat.fill, ref.span)

@@ -23,13 +23,19 @@ class Diagnostic:
     severity: Severity = "error"
     hint: str | None = None
 
-    def render(self) -> str:
+    def render(self, color: bool = False) -> str:
+        """gcc style: `file:line:col: severity: message [code]`, the source line, a caret, an optional hint."""
         where = f"{self.span}: " if self.span else "gpbt: "
-        lines = [f"{where}{self.severity}: {self.message} [{self.code}]"]
+        severity = self.severity
+        if color:
+            where = _ansi(where, "1")
+            severity = _ansi(severity, "1;31" if severity == "error" else "1;35")
+        lines = [f"{where}{severity}: {self.message} [{self.code}]"]
         if self.span:
-            lines.append(self.span.snippet())
+            source_line, caret = self.span.snippet().split("\n")
+            lines += [source_line, _ansi(caret, "1;32") if color else caret]
         if self.hint:
-            lines.append(f"hint: {self.hint}")
+            lines.append(f"{_ansi('hint', '1;36') if color else 'hint'}: {self.hint}")
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
@@ -47,6 +53,10 @@ class Diagnostic:
         }
 
 
+def _ansi(text: str, code: str) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m"
+
+
 class GpbtError(Exception):
     """Root of every error gpbt raises on purpose."""
 
@@ -58,8 +68,8 @@ class GpbtError(Exception):
     def span(self) -> Span | None:
         return self.diagnostics[0].span if self.diagnostics else None
 
-    def render(self) -> str:
-        return "\n".join(d.render() for d in self.diagnostics)
+    def render(self, color: bool = False) -> str:
+        return "\n".join(d.render(color) for d in self.diagnostics)
 
 
 class RuleFileError(GpbtError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random as random_module
 from bisect import bisect_right
 
-from .compiler import BIND, BOUND, DECK, NO_REPEAT, ONCE, RULE, SILENT, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
+from .compiler import BIND, BOUND, DECK, MODIFY, NO_REPEAT, ONCE, RULE, SILENT, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
 from .errors import GenerationError
 
 SIZE_CHECK_EVERY = 4096  # pieces written between two checks of the output-size ceiling
@@ -178,6 +178,8 @@ class Expander:
                 out.append(self.slots[op[1]])
             elif code == WRAP:
                 self._wrap(op, depth)
+            elif code == MODIFY:
+                self._item(op[1], op[2], depth)
             elif code == BOUND:
                 self._bound(op, depth)
             elif code == BIND:

@@ -169,7 +169,7 @@ class TreeToNodes(Transformer):
         if low > high:
             self.diagnostics.append(Diagnostic(
                 span, f"repetition range {low}-{high} runs backwards", "bad-range", hint=f"write *{high}-{low}"))
-        return nodes.Repeat(low, max(low, high), False, span)
+        return nodes.Repeat(min(low, high), max(low, high), False, span)
 
     def reference(self, children: list) -> nodes.Reference:
         lbrace, name, *middle, rbrace = children

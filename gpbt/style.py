@@ -11,7 +11,9 @@ from .check import StyleDefinition, assemble, check, style_name_for
 from .compiler import CompiledGrammar, compile_style
 from .errors import Diagnostic, GenerationError, RuleFileError
 from .expander import Expander
-from .loader import load_rule_files, resolve_style, shipped_style_names
+from .lint import lint
+from .nodes import Directive
+from .loader import collect_rule_files, resolve_style, shipped_style_names
 
 MIN_CEILING = 1_000_000
 
@@ -98,19 +100,49 @@ class Style:
         return values
 
 
-def load_style(spec: str | Path) -> Style:
-    """Load a shipped style by name (`"zh"`), a rule file or a style folder. Raises `RuleFileError` listing every
-    problem in the files, or `StyleNotFoundError`."""
+@dataclass
+class Analysis:
+    """Everything known about a style's files without generating: the definition and every diagnostic."""
+
+    path: Path
+    definition: StyleDefinition
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+
+def analyse_style(spec: str | Path, start: str | None = None, tracery_compat: bool = False) -> Analysis:
+    """Parse, assemble, check and lint a style, collecting every diagnostic (errors and warnings) in file order.
+    A `.json` file is a Tracery grammar (gpbt/tracery.py); `start` overrides the start rule."""
     path = resolve_style(spec)
-    files = load_rule_files(path)
-    definition, problems = assemble(style_name_for(path), files)
-    problems += check(definition)
+    if path.suffix.lower() == ".json" and path.is_file():
+        from .tracery import tracery_definition
+
+        definition, problems = tracery_definition(path, start=start, compat=tracery_compat)
+        return Analysis(path, definition, problems)
+    files, problems = collect_rule_files(path)
+    definition, assembly_problems = assemble(style_name_for(path), files)
+    if start is not None:  # --start: the same check as @start, without a position
+        definition.metadata["start"] = Directive("start", start, None, None)  # type: ignore[arg-type]
+    problems += assembly_problems + check(definition) + lint(definition)
     problems.sort(key=lambda p: (p.span.path, p.span.line, p.span.column) if p.span else ("", 0, 0))
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise RuleFileError(errors)
-    warnings = [p for p in problems if p.severity == "warning"]
-    return Style(definition, compile_style(definition), warnings)
+    return Analysis(path, definition, problems)
+
+
+def load_style(spec: str | Path, start: str | None = None, tracery_compat: bool = False) -> Style:
+    """Load a shipped style by name (`"zh"`), a rule file, a style folder or a Tracery `.json` grammar. Raises
+    `RuleFileError` listing every error in the files, or `StyleNotFoundError`; warnings are kept on `Style.warnings`.
+    `start` overrides the start rule; `tracery_compat` makes an undefined Tracery symbol write `((name))`."""
+    analysis = analyse_style(spec, start=start, tracery_compat=tracery_compat)
+    if analysis.errors:
+        raise RuleFileError(analysis.errors)
+    return Style(analysis.definition, compile_style(analysis.definition), analysis.warnings)
 
 
 def shipped_styles() -> list[Style]:

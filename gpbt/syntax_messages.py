@@ -28,7 +28,7 @@ SYNTAX_ERRORS: dict[str, tuple[str, str | None, list[str]]] = {
     "unclosed reference: '{' needs a matching '}'": (
         "unclosed-reference",
         "write \\{ for a literal brace",
-        ["a: {b\n", "a: x{b.c\n", "a: {b*3\n", "a: {b.c(d\n", "a: {b*3 \"x\"\n"],
+        ["a: {b\n", "a: x{b.c\n", "a: {b*3\n", "a: {b.c(d\n", "a: {b*3 \"x\"\n", "a: {b*3-6\\n\n", "a: {b\\n\n"],
     ),
     "'}' without a matching '{'": (
         "unmatched-brace",

@@ -1,15 +1,12 @@
-"""Semantic errors in rule files: each is found with its position, all of them at once, and rendered as
-`file:line:col: error: message [code]` + the source line + a caret aligned by display width (golden files)."""
+"""Semantic errors in rule files, through the library: each is found with its position, all of them at once, in
+file order; carets follow display width. (The rendered text of every kind is in tests/test_check.py's goldens.)"""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
 import gpbt
-from conftest import FIXTURES, check_golden
+from conftest import FIXTURES
 from gpbt.source import SourceFile, Span, display_width
 
 BROKEN = FIXTURES / "broken"
@@ -17,24 +14,6 @@ BROKEN = FIXTURES / "broken"
 
 def codes(diagnostics) -> list[tuple[str, int, int]]:
     return [(d.code, d.span.line, d.span.column) for d in diagnostics]
-
-
-def render_relative(path: Path) -> str:
-    """Load a broken style and render its errors with paths relative to the tests folder (stable golden files)."""
-    here = Path(__file__).parent
-    cwd = os.getcwd()
-    os.chdir(here)
-    try:
-        with pytest.raises(gpbt.RuleFileError) as info:
-            gpbt.load_style(path.relative_to(here))
-    finally:
-        os.chdir(cwd)
-    return info.value.render() + "\n"
-
-
-@pytest.mark.parametrize("name", ["syntax", "semantic", "missing_include"])
-def test_rendered_errors_match_golden(name):
-    check_golden(f"errors_{name}.txt", render_relative(BROKEN / f"{name}.gpbt"))
 
 
 def test_undefined_name_with_hint(load_errors):

@@ -88,3 +88,10 @@ def test_length_is_counted_on_finished_text_with_a_long_topic():
     for seed in range(20):
         text = demo.generate(topic, seed=seed, length=1500)
         assert len(text) >= 1500
+
+
+def test_a_modified_reference_is_not_a_repetition_and_is_always_written(make_style):
+    """Only real repetitions stop at the target; `{w.upper}` after the target is still part of its sentence."""
+    style = make_style("doc: {s*fill}\ns: abcdefgh {w.upper} {w}.\\n\nw (random): x | y\n")
+    text = style.generate(seed=1, length=5)
+    assert text[:9] == "abcdefgh " and text[9] in "XY" and text[10] == " " and text.endswith(".\n")

@@ -11,7 +11,8 @@ import gpbt
 def test_rule_that_never_finishes_is_refused_with_its_position(load_errors):
     diagnostics = load_errors("start: {a}\na: x{b}\nb: y{a}\n")
     found = {(d.code, d.span.line, d.span.column) for d in diagnostics}
-    assert found == {("no-termination", 1, 1), ("no-termination", 2, 1), ("no-termination", 3, 1)}
+    # start only calls the stuck cycle: the cycle is reported, start is not blamed as well
+    assert found == {("no-termination", 2, 1), ("no-termination", 3, 1)}
 
 
 def test_self_reference_only_is_refused(load_errors):
