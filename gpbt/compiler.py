@@ -31,6 +31,7 @@ class CompiledRule:
     heights: tuple[float, ...]  # rule levels each alternative needs below it
     reach: float  # 1 + the tallest alternative: below the depth budget by this much, no alternative needs filtering
     span: Span
+    choice_lines: tuple[int, ...] = ()  # where each alternative stands, for traces
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
             heights=alt_heights,
             reach=1 + max(alt_heights),
             span=rule.span,
+            choice_lines=tuple(choice.span.line if choice.span else rule.span.line for choice in rule.choices),
         ))
     tallest = max(heights.values())
     return CompiledGrammar(tuple(compiled), names[style.start], max(depth_budget, int(tallest) + 1), names)

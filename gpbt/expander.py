@@ -45,12 +45,14 @@ class Expander:
         self.decks: list[list[int] | None] = [None] * len(grammar.rules)
         self.lasts: list[int] = [-1] * len(grammar.rules)
         self.bindings: dict[str, list] = {}
-        self.out: list = []
+        self.out: list = self.new_output()
         self.next_size_check = SIZE_CHECK_EVERY
         # length accounting while filling: base (text outside this fill) + counted (out[:mark]) is written so far
         self.filling = False
         self.base = self.counted = self.mark = 0
         self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
+
+    new_output = list  # the list text pieces are written to (tracing records where each piece comes from)
 
     # ---- the document ----------------------------------------------------------------------------------------
     def run(self) -> str:
@@ -64,12 +66,12 @@ class Expander:
 
     def _fill_hole(self, hole: _Hole, fixed: int) -> str:
         document, saved_bindings = self.out, self.bindings
-        self.out, self.bindings = [], {name: [entry] for name, entry in hole.bindings.items()}
+        self.out, self.bindings = self.new_output(), {name: [entry] for name, entry in hole.bindings.items()}
         self._start_filling(fixed)
         _, target, modifiers, _, _, joiner, _, span = hole.op
         self._fill_units(target, modifiers, joiner, hole.depth, span)
         self.filling = False
-        text = "".join(self.out)
+        text = self._collapse(0)
         self.out, self.bindings = document, saved_bindings
         return text
 
@@ -168,7 +170,7 @@ class Expander:
         out = self.out
         pushed = None
         for op in ops:
-            if op.__class__ is str:
+            if op.__class__ is not tuple:  # text (a str, or a str subclass that carries its origin when tracing)
                 out.append(op)
                 continue
             code = op[0]

@@ -11,6 +11,7 @@ from .check import StyleDefinition, assemble, check, style_name_for
 from .compiler import CompiledGrammar, compile_style
 from .errors import Diagnostic, GenerationError, RuleFileError
 from .expander import Expander
+from .trace import TracingExpander
 from .lint import lint
 from .nodes import Directive
 from .loader import collect_rule_files, resolve_style, shipped_style_names
@@ -27,6 +28,7 @@ class Essay:
     seed: int
     style: str
     target: int
+    trace: list[dict[str, object]] | None = None  # with trace=True: where every span of the text came from
 
     @property
     def length(self) -> int:
@@ -68,16 +70,21 @@ class Style:
         return self.essay(topic, seed=seed, length=length, slots=slots).text
 
     def essay(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
-              slots: Mapping[str, str] | None = None) -> Essay:
+              slots: Mapping[str, str] | None = None, trace: bool = False) -> Essay:
         """Generate one document. The same style, topic, slots, length and seed always give the same text; without
-        a seed a fresh one is drawn from the operating system and recorded in the result."""
+        a seed a fresh one is drawn from the operating system and recorded in the result. With `trace`, the
+        result also says which rule and alternative wrote each span (the text is the same)."""
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         target = self.default_length if length is None else length
         if target < 0:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
         values = self._slot_values(topic, slots or {})
-        expander = Expander(self.grammar, random.Random(seed), values, target, max(MIN_CEILING, 100 * target))
+        ceiling = max(MIN_CEILING, 100 * target)
+        if trace:
+            text, spans = TracingExpander(self.grammar, random.Random(seed), values, target, ceiling).run_traced()
+            return Essay(text, topic, seed, self.name, target, spans)
+        expander = Expander(self.grammar, random.Random(seed), values, target, ceiling)
         return Essay(expander.run(), topic, seed, self.name, target)
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str]) -> dict[str, str]:
