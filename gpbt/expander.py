@@ -84,7 +84,7 @@ class Expander:
             choice = self._closing_choice(rule, depth)
         elif rule.policy == DECK:
             deck = self.decks[index]
-            if deck and rule.uniform:  # the common case, inline: a card from a deck already in play
+            if deck and rule.uniform:  # the common case, inline: a card from a uniform deck already in play
                 position = int(self.random() * len(deck))
                 choice = deck[position]
                 deck[position] = deck[-1]
@@ -119,36 +119,33 @@ class Expander:
         return min(bisect_right(cumulative, self.random() * cumulative[-1]), len(cumulative) - 1)
 
     def _deal(self, rule: CompiledRule) -> int:
-        """Draw from this document's deck of the rule; a fresh deck never starts with the card just played."""
-        deck = self.decks[rule.index]
-        fresh = not deck
-        if fresh:
-            deck = self.decks[rule.index] = list(rule.live)
-        size = len(deck)
+        """Draw from this document's deck of the rule; a fresh deck never starts with the card just played.
+
+        A weighted deck is put in order once, when it is (re)filled: sorting by random()**(1/weight) deals cards
+        without replacement in proportion to their weights (Efraimidis and Spirakis), so each draw is a pop."""
+        index = rule.index
+        deck = self.decks[index]
+        last = self.lasts[index]
         if rule.uniform:
+            fresh = not deck
+            if fresh:
+                deck = self.decks[index] = list(rule.live)
+            size = len(deck)
             position = int(self.random() * size)
-            if fresh and size > 1 and deck[position] == self.lasts[rule.index]:
+            if fresh and size > 1 and deck[position] == last:
                 position = (position + 1 + int(self.random() * (size - 1))) % size
+            choice = deck[position]
+            deck[position] = deck[-1]
+            deck.pop()
         else:
-            weights = rule.weights
-            skip = self.lasts[rule.index] if fresh and size > 1 else -1
-            total = sum(weights[k] for k in deck if k != skip)
-            point = self.random() * total
-            position = size - 1
-            for position_, k in enumerate(deck):
-                if k == skip:
-                    continue
-                point -= weights[k]
-                if point < 0:
-                    position = position_
-                    break
-            if deck[position] == skip:
-                position = next(p for p, k in enumerate(deck) if k != skip)
-        choice = deck[position]
-        deck[position] = deck[-1]
-        deck.pop()
+            if not deck:
+                random, weights = self.random, rule.weights
+                deck = self.decks[index] = sorted(rule.live, key=lambda k: random() ** (1.0 / weights[k]))
+                if len(deck) > 1 and deck[-1] == last:
+                    deck[-1], deck[-2] = deck[-2], deck[-1]
+            choice = deck.pop()
         if not deck:
-            self.lasts[rule.index] = choice
+            self.lasts[index] = choice
         return choice
 
     def _closing_choice(self, rule: CompiledRule, depth: int) -> int:

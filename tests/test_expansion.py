@@ -192,3 +192,10 @@ def test_kept_binding_outlives_its_alternative_until_unbound(make_style):
 def test_silent_reference_runs_for_its_bindings_and_writes_nothing(make_style):
     style = make_style("a: [{pronouns}]{they} said {they} would\npronouns: [they := she]好\n")
     assert style.generate(seed=1) == "she said she would"
+
+
+def test_weights_set_the_odds_of_the_next_card_in_a_deck(make_style):
+    style = make_style("a: {b*2}\nb: (9) x | y\n")
+    firsts = Counter(text[0] for text in outputs(style, 2000))
+    assert 0.85 < firsts["x"] / 2000 < 0.95
+    assert all(sorted(text) == ["x", "y"] for text in outputs(style, 200))
