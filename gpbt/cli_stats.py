@@ -16,32 +16,32 @@ from .style import load_style
 COLUMNS = ("where", "rule", "policy", "alts", "min", "max", "mean", "distinct", "H1", "H", "uses", "variety", "")
 
 
+@click.command("stats")
+@click.argument("path", metavar="PATH")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--sentence", "sentence", default=None, metavar="RULE",
+              help="The rule that writes one sentence (default: what the fill unit repeats innermost).")
+@click.option("--topic-length", type=click.IntRange(min=0), default=0, show_default=True, metavar="CHARS",
+              help="Characters assumed for the topic in the length figures.")
+def stats(path: str, output_format: str, sentence: str | None, topic_length: int) -> None:
+    """Length, variety and entropy of every rule of a style (a style name, rule file or folder).
+
+    Rules marked ! are expected to be used more often in one essay than they have distinct expansions, so some
+    expansion must repeat: add alternatives there first. See docs/stats.md for how each figure is computed."""
+    style = load_style(path)
+    definition = style.definition
+    if sentence is not None and sentence not in definition.rules:
+        raise click.BadParameter(f"'{sentence}' is not a rule of this style", param_hint="--sentence")
+    figures = style_stats(definition, sentence=sentence, slot_lengths={definition.topic_slot: topic_length})
+    if output_format == "json":
+        click.echo(_dumps(figures.to_json()))
+    else:
+        click.echo(render_text(figures))
+
+
 def register(main: click.Group) -> None:
-    """Add the `stats` command to `main`."""
-
-    @main.command("stats")
-    @click.argument("path", metavar="PATH")
-    @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-                  show_default=True)
-    @click.option("--sentence", "sentence", default=None, metavar="RULE",
-                  help="The rule that writes one sentence (default: what the fill unit repeats innermost).")
-    @click.option("--topic-length", type=click.IntRange(min=0), default=0, show_default=True, metavar="CHARS",
-                  help="Characters assumed for the topic in the length figures.")
-    def stats(path: str, output_format: str, sentence: str | None, topic_length: int) -> None:
-        """Length, variety and entropy of every rule of a style (a style name, rule file or folder).
-
-        Rules marked ! are expected to be used more often in one essay than they have distinct expansions, so
-        some expansion must repeat: add alternatives there first. See docs/stats.md for how each figure is
-        computed."""
-        style = load_style(path)
-        definition = style.definition
-        if sentence is not None and sentence not in definition.rules:
-            raise click.BadParameter(f"'{sentence}' is not a rule of this style", param_hint="--sentence")
-        figures = style_stats(definition, sentence=sentence, slot_lengths={definition.topic_slot: topic_length})
-        if output_format == "json":
-            click.echo(_dumps(figures.to_json()))
-        else:
-            click.echo(render_text(figures))
+    """Add the `stats` command to `main` (any click group)."""
+    main.add_command(stats)
 
 
 def _dumps(data: object) -> str:
@@ -80,7 +80,9 @@ def _row(rule: RuleStats) -> tuple[str, ...]:
 
 
 def _summary(figures: StyleStats) -> list[str]:
-    lines = [f"style {figures.name}: starts at {figures.start}; essays are infinite in number when a fill is used"]
+    start = next((rule for rule in figures.rules if rule.name == figures.start), None)
+    essays = format_count(start.distinct) if start else "-"
+    lines = [f"style {figures.name}: starts at {figures.start}, {essays} distinct documents"]
     if figures.sentence:
         lines.append(f"sentence rule {figures.sentence}: {format_count(figures.distinct_sentences)} distinct "
                      f"sentences, {format_number(figures.sentence_entropy, 2)} bits each, "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Union
 
 from . import nodes
@@ -58,14 +58,8 @@ class RuleStats:
         return variety is not None and variety < 1
 
     def to_json(self) -> dict[str, Any]:
-        variety = self.variety
-        return {"rule": self.name, "file": self.file, "line": self.line, "policy": self.policy,
-                "alternatives": self.alternatives, "live_alternatives": self.live_alternatives,
-                "min_length": _json(self.min_length), "max_length": _json(self.max_length),
-                "expected_length": _json(self.expected_length), "distinct": _json(self.distinct),
-                "choice_entropy": _json(self.choice_entropy), "entropy": _json(self.entropy),
-                "recursive": self.recursive, "uses": _json(self.uses),
-                "variety": None if variety is None else _json(variety), "low_variety": self.low_variety}
+        record = {("rule" if f.name == "name" else f.name): _json(getattr(self, f.name)) for f in fields(self)}
+        return {**record, "variety": _json(self.variety), "low_variety": self.low_variety}
 
 
 @dataclass(frozen=True)
@@ -92,25 +86,15 @@ class StyleStats:
         return sorted(used, key=lambda rule: (rule.variety, rule.file, rule.line))[:n]
 
     def to_json(self) -> dict[str, Any]:
-        def opt(value: Any) -> Any:
-            return None if value is None else _json(value)
-
-        return {"style": {"name": self.name, "start": self.start, "default_length": self.default_length,
-                          "sentence": self.sentence, "distinct_sentences": opt(self.distinct_sentences),
-                          "sentence_entropy": opt(self.sentence_entropy),
-                          "sentence_length": opt(self.sentence_length), "fill_unit": self.fill_unit,
-                          "unit_length": opt(self.unit_length), "fixed_length": _json(self.fixed_length),
-                          "units": _json(self.units),
-                          "lowest_variety": [rule.name for rule in self.lowest_variety()]},
-                "rules": [rule.to_json() for rule in self.rules]}
+        style = {f.name: _json(getattr(self, f.name)) for f in fields(self) if f.name != "rules"}
+        style["lowest_variety"] = [rule.name for rule in self.lowest_variety()]
+        return {"style": style, "rules": [rule.to_json() for rule in self.rules]}
 
 
-def _json(value: Count) -> Any:
+def _json(value: Any) -> Any:
     """Big integers stay integers; infinity becomes the string "infinite"; floats are rounded for stable output."""
-    if value == INFINITE:
-        return "infinite"
     if isinstance(value, float):
-        return round(value, 4)
+        return "infinite" if value == INFINITE else round(value, 4)
     return value
 
 
@@ -125,10 +109,6 @@ def _mul(a: Count, b: Count) -> Count:
     if a == INFINITE or b == INFINITE:
         return INFINITE
     return a * b
-
-
-def _add(a: Count, b: Count) -> Count:
-    return INFINITE if a == INFINITE or b == INFINITE else a + b
 
 
 def _series(one: Count, low: int, high: int) -> Count:
@@ -163,9 +143,7 @@ class _Analysis:
         self.pairs: dict[str, list[Pair]] = {name: _probabilities(rule) for name, rule in self.rules.items()}
         self.nodes = list(self.rules) + [f"[{name}]" for name in self.values]
         self.edges = {node: sorted(set(self._dependencies(node))) for node in self.nodes}
-        self.components = _components(self.nodes, self.edges)
-        self.cyclic = {node for comp in self.components for node in comp
-                       if len(comp) > 1 or node in self.edges[node]}
+        self.components, self.cyclic = _components(self.nodes, self.edges)
 
     def _collect_bindings(self, pieces: tuple[nodes.Piece, ...]) -> None:
         for piece in pieces:
@@ -219,10 +197,7 @@ class _Analysis:
         pairs = self.pairs[node]
         results = [self._template(choice.pieces, figure, values, fill) for choice, _ in pairs]
         if figure == "count":
-            total: Count = 0
-            for result in results:
-                total = _add(total, result)
-            return total
+            return INFINITE if INFINITE in results else sum(results)
         if figure in ("min", "max"):
             return {"min": min, "max": max}[figure](results, default=0)
         expected = sum(p * result for (_, p), result in zip(pairs, results) if p > 0)
@@ -341,30 +316,24 @@ class _Analysis:
         return None
 
     def sentence_rule(self, unit: str) -> str:
-        """The items a fill unit repeats innermost: follow repetitions (and single-alternative wrappers) down."""
+        """The items a fill unit repeats innermost: follow repetitions down from the unit, looking through rules
+        with a single alternative (wrappers) but not into rules that choose (a sentence chooses)."""
         current, seen = unit, {unit}
-        while True:
-            found = self._repeated_item(current, set())
-            if found is None or found in seen:
-                return current
+        while (found := self._repeated_item(current, set())) is not None and found not in seen:
             seen.add(found)
             current = found
+        return current
 
     def _repeated_item(self, name: str, visited: set[str]) -> str | None:
         visited.add(name)
-        pairs = self.pairs.get(name, [])
-        for choice, _ in pairs:
-            for ref in nodes.walk_references(choice.pieces):
-                if ref.repeat and not ref.repeat.fill and ref.repeat.high > 1 and ref.name in self.rules:
-                    return ref.name
-        for choice, _ in pairs:
-            for ref in nodes.walk_references(choice.pieces):
-                if ref.repeat is None and ref.name in self.rules and ref.name not in visited \
-                        and len(self.pairs[ref.name]) == 1:
-                    found = self._repeated_item(ref.name, visited)
-                    if found:
-                        return found
-        return None
+        refs = [ref for choice, _ in self.pairs.get(name, []) for ref in nodes.walk_references(choice.pieces)
+                if ref.name in self.rules]
+        for ref in refs:
+            if ref.repeat and not ref.repeat.fill and ref.repeat.high > 1:
+                return ref.name
+        wrappers = [ref.name for ref in refs if ref.repeat is None and len(self.pairs[ref.name]) == 1]
+        return next((found for wrapper in wrappers if wrapper not in visited
+                     if (found := self._repeated_item(wrapper, visited))), None)
 
 
 def _probabilities(rule: nodes.RuleDef) -> list[Pair]:
@@ -406,45 +375,27 @@ def _iterate(component: list[str], values: dict[str, Any], node_value: Callable[
     values.update((node, INFINITE) for node in component)
 
 
-def _components(nodes_: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components, iteratively, dependencies first."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    result: list[list[str]] = []
-    for root in nodes_:
-        if root in index:
-            continue
-        work = [(root, iter(edges[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(edges[child])))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                result.append(component)
-    return result
+def _components(nodes_: list[str], edges: dict[str, list[str]]) -> tuple[list[list[str]], set[str]]:
+    """Strongly connected components, dependencies first, and the nodes on a cycle. A component comes after every
+    component it reaches: it reaches strictly more nodes, or as many when the one it reaches is a cycle."""
+    reach: dict[str, set[str]] = {}
+    for node in nodes_:
+        seen: set[str] = set()
+        stack = list(edges[node])
+        while stack:
+            child = stack.pop()
+            if child not in seen:
+                seen.add(child)
+                stack.extend(edges[child])
+        reach[node] = seen
+    done: set[str] = set()
+    components = []
+    for node in sorted(nodes_, key=lambda n: (len(reach[n]), n not in reach[n])):
+        if node not in done:
+            component = [node] + sorted(m for m in reach[node] if m != node and node in reach[m])
+            done.update(component)
+            components.append(component)
+    return components, {node for node in nodes_ if node in reach[node]}
 
 
 def _root(definition: StyleDefinition) -> str:
