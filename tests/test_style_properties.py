@@ -1,6 +1,8 @@
-"""Property tests for the shipped English (rules/en) and Japanese (rules/ja) styles, plus golden files.
+"""The same property tests over the three shipped styles (rules/zh, rules/en, rules/ja), 50 seeds each, plus the
+language-specific checks and golden files for en and ja (zh's own variety measures and golden file are in
+tests/test_style_zh.py).
 
-Regenerate the golden files with ``UPDATE_GOLDEN=1 python -m pytest tests/test_style_en_ja.py``.
+Regenerate the golden files with ``UPDATE_GOLDEN=1 python -m pytest tests/test_style_properties.py``.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from pathlib import Path
 import pytest
 
 import gpbt
+import zh_measures
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
+LANGUAGES = ["zh", "en", "ja"]
 TOPICS = {
+    "zh": ["学生会退会", "考试周", "食堂的饭菜", "人工智能", "春天", "早起"],
     "en": ["the internet", "remote work", "an apple a day", "Shakespeare", "artificial intelligence", "iPhone"],
     "ja": ["インターネット", "在宅勤務", "朝ごはん", "人工知能", "猫", "東京タワー"],
 }
@@ -28,6 +33,8 @@ LONG_SEEDS = (1, 2, 3)
 # Sentence marks that may end a paragraph (a closing quote may follow them in English).
 EN_END = re.compile(r"[.?!]”?$")
 JA_END = re.compile(r"[。？！]$")
+ZH_END = re.compile(r"[。？！]”?$")
+END = {"zh": ZH_END, "en": EN_END, "ja": JA_END}
 
 
 @lru_cache(maxsize=None)
@@ -84,6 +91,11 @@ def ja_sentences(paragraph: str) -> list[str]:
     return [u for u in units if u]
 
 
+def zh_sentences(paragraph: str) -> list[str]:
+    """Sentences end on 。？！ outside “”; a quotation stays in the sentence that introduces it."""
+    return zh_measures.sentences(paragraph)
+
+
 def en_quotes(text: str) -> list[str]:
     return re.findall(r"“([^”]*)”", text)
 
@@ -92,13 +104,13 @@ def ja_quotes(text: str) -> list[str]:
     return re.findall(r"「([^」]*)」", text)
 
 
-def longest_unit(lang: str, text: str) -> int:
-    """A generous bound for one sentence: the longest sentence of the essay plus the quote around it."""
+SENTENCES = {"zh": zh_sentences, "en": en_sentences, "ja": ja_sentences}
+QUOTES = {"zh": zh_measures.quotes, "en": en_quotes, "ja": ja_quotes}
+
+
+def longest_sentence(lang: str, text: str) -> int:
     _, paragraphs = split_essay(text)
-    split = en_sentences if lang == "en" else ja_sentences
-    longest = max(len(s) for p in paragraphs for s in split(p))
-    longest_quote = max((len(q) for q in (en_quotes if lang == "en" else ja_quotes)(text)), default=0)
-    return longest + longest_quote + 200
+    return max(len(s) for p in paragraphs for s in SENTENCES[lang](p))
 
 
 def check_common(lang: str, text: str, topic: str, target: int) -> None:
@@ -106,13 +118,14 @@ def check_common(lang: str, text: str, topic: str, target: int) -> None:
     assert title.strip(), "missing title"
     assert topic.lower() in title.lower(), f"title {title!r} lacks the topic"
     assert len(paragraphs) >= 3
-    assert not EN_END.search(title) and not JA_END.search(title), "the title ends like a sentence"
+    assert not END[lang].search(title), "the title ends like a sentence"
 
-    # length: never shorter than the target, at most about one sentence longer
-    assert target <= len(text) <= target + longest_unit(lang, text), (len(text), target)
+    # length: never shorter than the target, at most one sentence longer (plus the paragraph's indent or the
+    # space before the sentence, and the line break after it)
+    assert target <= len(text) <= target + longest_sentence(lang, text) + 2, (len(text), target)
 
-    split = en_sentences if lang == "en" else ja_sentences
-    end = EN_END if lang == "en" else JA_END
+    split = SENTENCES[lang]
+    end = END[lang]
     sentences = []
     for p in paragraphs:
         assert p.strip(), "empty paragraph"
@@ -124,7 +137,7 @@ def check_common(lang: str, text: str, topic: str, target: int) -> None:
 
     repeated = [s for s, n in Counter(sentences).items() if n > 1]
     assert not repeated, f"repeated sentences: {repeated}"
-    quotes = (en_quotes if lang == "en" else ja_quotes)(text)
+    quotes = QUOTES[lang](text)
     repeated_quotes = [q for q, n in Counter(quotes).items() if n > 1]
     assert not repeated_quotes, f"repeated quotes: {repeated_quotes}"
 
@@ -153,6 +166,15 @@ def check_en(text: str) -> None:
                 pytest.fail(f"'an {m.group(1)}' should take 'a'")
 
 
+def check_zh(text: str) -> None:
+    title, paragraphs = split_essay(text)
+    assert not zh_measures.doubled_punctuation(text), "doubled punctuation"
+    assert zh_measures.halfwidth_punctuation(text) == 0, "half-width punctuation"
+    assert zh_measures.spaces_between_cjk(text) == 0, "space between Chinese characters"
+    for p in paragraphs:
+        assert p.startswith("　　") and not p.startswith("　　　"), f"paragraph indent: {p[:10]!r}"
+
+
 POLITE = re.compile(r"(です|ます|でした|ました|ません|でしょう)[。？！、]")
 
 
@@ -174,25 +196,28 @@ def check_ja(text: str) -> None:
     assert not POLITE.search(narrative), f"です・ます form: {POLITE.search(narrative).group(0)!r}"
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+CHECKS = {"zh": check_zh, "en": check_en, "ja": check_ja}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_essay_properties(lang, seed):
     topic = TOPICS[lang][seed % len(TOPICS[lang])]
     text = generate(lang, seed, 6000, topic)
     check_common(lang, text, topic, 6000)
-    (check_en if lang == "en" else check_ja)(text)
+    CHECKS[lang](text)
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("seed", LONG_SEEDS)
 def test_long_essay_properties(lang, seed):
     topic = TOPICS[lang][seed % len(TOPICS[lang])]
     text = generate(lang, seed, 20000, topic)
     check_common(lang, text, topic, 20000)
-    (check_en if lang == "en" else check_ja)(text)
+    CHECKS[lang](text)
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("length", [0, 300, 1000, 3000])
 def test_short_targets(lang, length):
     topic = TOPICS[lang][0]
@@ -202,17 +227,17 @@ def test_short_targets(lang, length):
     assert topic.lower() in title.lower()
     for p in paragraphs:
         assert topic.lower() in p.lower()
-        assert (EN_END if lang == "en" else JA_END).search(p)
+        assert END[lang].search(p)
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_same_seed_same_essay(lang):
     assert generate(lang, 5) == generate(lang, 5)
     assert generate(lang, 5) != generate(lang, 6)
 
 
 def test_topic_is_inserted_literally():
-    for lang in ("en", "ja"):
+    for lang in LANGUAGES:
         text = generate(lang, 3, 2000, "{weird} [topic] #1 \\")
         assert "{weird} [topic] #1 \\" in text
 
