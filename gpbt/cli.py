@@ -13,6 +13,7 @@ from typing import Iterator
 import click
 
 from . import __version__
+from .cli_stats import register as register_stats
 from .errors import GpbtError
 from .loader import shipped_style_names
 from .style import Essay, Style, analyse_style, load_style
@@ -73,7 +74,7 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 @main.command()
 @click.argument("topics", nargs=-1)
 @click.option("-s", "--style", "style_spec", default=DEFAULT_STYLE, show_default=True, metavar="NAME|PATH",
-              help="A shipped style name, or a rule file or style folder.")
+              help="A shipped style name, a rule file, a style folder or a Tracery .json grammar.")
 @click.option("-n", "--length", type=click.IntRange(min=0), default=None, metavar="CHARS",
               help="Target length in characters (default: the style's @length).")
 @click.option("--seed", type=int, default=None, help="Seed for a reproducible essay (default: a fresh one).")
@@ -84,16 +85,25 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="Write to FILE (atomically: a failed run leaves no partial file).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the seed of each essay on stderr.")
+@click.option("--start", default=None, metavar="NAME",
+              help="Start from this rule (a Tracery grammar starts at 'origin' by default).")
+@click.option("--tracery-compat", is_flag=True,
+              help="Tracery .json: an undefined symbol writes ((name)) instead of being an error.")
+@click.option("--trace", is_flag=True,
+              help="With --format json: add where every span of the text came from (rule, file:line, choice).")
 def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
-             slots: dict[str, str], output_format: str, output: Path | None, verbose: bool) -> None:
+             slots: dict[str, str], output_format: str, output: Path | None, verbose: bool, start: str | None,
+             tracery_compat: bool, trace: bool) -> None:
     """Generate one essay per TOPIC ('-' reads topics from stdin, one per line).
 
     With --seed, the n-th essay of the run uses seed+n, so a run is reproducible as a whole and each essay on its
     own.
     """
-    style = load_style(style_spec)
+    if trace and output_format != "json":
+        raise click.BadOptionUsage("trace", "--trace needs --format json (the trace is JSON beside the text)")
+    style = load_style(style_spec, start=start, tracery_compat=tracery_compat)
     topic_list = list(_expand_topics(topics))
-    essays = _generate_all(style, topic_list, length, seed, count, slots, verbose)
+    essays = _generate_all(style, topic_list, length, seed, count, slots, verbose, trace)
     if output is None:
         for essay in essays:
             click.echo(_render(essay, output_format), nl=False)
@@ -112,11 +122,12 @@ def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
 
 
 def _generate_all(style: Style, topics: list[str | None], length: int | None, seed: int | None, count: int,
-                  slots: dict[str, str], verbose: bool) -> Iterator[Essay]:
+                  slots: dict[str, str], verbose: bool, trace: bool) -> Iterator[Essay]:
     number = 0
     for topic in topics:
         for _ in range(count):
-            essay = style.essay(topic, seed=None if seed is None else seed + number, length=length, slots=slots)
+            essay = style.essay(topic, seed=None if seed is None else seed + number, length=length, slots=slots,
+                                trace=trace)
             number += 1
             if verbose:
                 click.echo(f"gpbt: style {essay.style}, topic {topic!r}, seed {essay.seed}, "
@@ -128,6 +139,8 @@ def _render(essay: Essay, output_format: str) -> str:
     if output_format == "json":
         record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
                   "text": essay.text}
+        if essay.trace is not None:
+            record["trace"] = essay.trace
         return json.dumps(record, ensure_ascii=False) + "\n"
     return essay.text if essay.text.endswith("\n") else essay.text + "\n"
 
@@ -188,3 +201,39 @@ def check(ctx: click.Context, paths: tuple[str, ...], strict: bool, output_forma
         click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", err=True)
     if errors or (strict and warnings):
         ctx.exit(1)
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Folder (or .gpbt file) for gpbt output; .json file for Tracery output (default: stdout).")
+@click.option("--from", "source_format", type=click.Choice(["tracery", "gpbt", "bullshit"]), default=None,
+              help="Input format (default: tracery for .json, gpbt otherwise).")
+@click.option("--to", "target", type=click.Choice(["gpbt", "tracery"]), default=None,
+              help="Output format (default: the other one).")
+@click.option("--start", default=None, metavar="NAME", help="Tracery input: the start symbol (default: origin).")
+@click.option("--faithful", is_flag=True, help="Bullshit input: keep the original's quirks.")
+@click.option("--topic-mark", default="x", show_default=True, help="Bullshit input: the topic placeholder.")
+@click.option("--before-mark", default="a", show_default=True, help="Bullshit input: the 'before' placeholder.")
+@click.option("--after-mark", default="b", show_default=True, help="Bullshit input: the 'after' placeholder.")
+def convert(source: Path, output: Path | None, source_format: str | None, target: str | None, start: str | None,
+            faithful: bool, topic_mark: str, before_mark: str, after_mark: str) -> None:
+    """Convert a Tracery grammar or a BullshitGenerator corpus to gpbt rule files, or a gpbt style to Tracery JSON.
+    Nothing is written unless the whole conversion succeeds."""
+    from .bullshit import Marks, Options
+    from .convert import plan_conversion, write_files
+
+    options = Options(faithful=faithful, marks=Marks(topic_mark, before_mark, after_mark))
+    try:
+        files, validate = plan_conversion(source, output, source_format, target, start, options)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if Path("-") in files:
+        click.echo(files[Path("-")], nl=False)
+        return
+    write_files(files, validate)
+    for path in files:
+        click.echo(f"gpbt: wrote {path}", err=True)
+
+
+register_stats(main)

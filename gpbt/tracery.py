@@ -97,6 +97,8 @@ class _Reader:
                                hint="Tracery rules are strings (or one string instead of the list)")
                     continue
                 choices.append(nodes.Choice(1.0, self.pieces(item, 0, len(item.value)), item.span))
+            if len(choices) < len(items) and not choices:
+                choices.append(nodes.Choice(1.0, (), key.span))  # reported already: no second error
             self.rules[key.value] = nodes.RuleDef(key.value, POLICY, tuple(choices), key.span, None)
         rules = list(self.rules.values()) + self.extra
         directives = self._directives(rules, top.span, start)
@@ -114,11 +116,10 @@ class _Reader:
                        hint=f"choose one with --start NAME (symbols: {names})")
         directives = [directive("start", start or "origin")]
         used = {name for rule in rules for name in _names(rule)}
-        if TOPIC in used - _bound(rules) - set(self.rules):
-            if self.compat:  # no topic given: Tracery's marker
-                directives.append(directive("slot", f"{TOPIC} = (({TOPIC}))"))
-        else:  # `topic` is a symbol here: the topic slot takes a name no symbol can have
+        if TOPIC in self.rules or TOPIC in _bound(rules):  # a symbol: the topic slot takes a name none can have
             directives.append(directive("topic", self._fresh(TOPIC)))
+        elif TOPIC in used and self.compat:  # no topic given: Tracery's marker
+            directives.append(directive("slot", f"{TOPIC} = (({TOPIC}))"))
         return directives
 
     def _markers(self, rules: list[nodes.RuleDef]) -> list[nodes.RuleDef]:
