@@ -15,6 +15,7 @@ from .source import Span
 # op codes: an op is a `str` (literal text) or a tuple whose first item is one of these
 RULE, SLOT, BOUND, BIND, UNBIND, WRAP, SILENT, MODIFY = range(8)
 DECK, RANDOM, NO_REPEAT, ONCE = (POLICIES.index(p) for p in POLICIES)
+SINGLE = len(POLICIES)  # one alternative that can be chosen: every policy picks it, no draw needed
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class CompiledRule:
     uniform: bool  # every weight is 1: a plain index pick is enough
     live: tuple[int, ...]  # alternatives with a weight above 0: a fresh deck
     texts: tuple[str | None, ...]  # the alternative's text when it is plain text (no template walk needed)
+    forwards: tuple[int, ...]  # the rule an alternative that is one plain reference leads to, else -1
     heights: tuple[float, ...]  # rule levels each alternative needs below it
     reach: float  # 1 + the tallest alternative: below the depth budget by this much, no alternative needs filtering
     span: Span
@@ -50,16 +52,18 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
         choices = tuple(_compile_pieces(choice.pieces, names, style) for choice in rule.choices)
         weights = tuple(choice.weight for choice in rule.choices)
         alt_heights = tuple(choice_height(choice, heights) for choice in rule.choices)
+        live = tuple(k for k, weight in enumerate(weights) if weight > 0)
         compiled.append(CompiledRule(
             index=index,
             name=rule.name,
-            policy=POLICIES.index(rule.policy or DEFAULT_POLICY),
+            policy=SINGLE if len(live) == 1 else POLICIES.index(rule.policy or DEFAULT_POLICY),
             choices=choices,
             weights=weights,
             cumulative=tuple(itertools.accumulate(weights)),
             uniform=all(weight == 1 for weight in weights),
-            live=tuple(k for k, weight in enumerate(weights) if weight > 0),
+            live=live,
             texts=tuple(_plain_text(ops) for ops in choices),
+            forwards=tuple(ops[0][1] if len(ops) == 1 and ops[0][:1] == (RULE,) else -1 for ops in choices),
             heights=alt_heights,
             reach=1 + max(alt_heights),
             span=rule.span,

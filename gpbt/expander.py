@@ -13,7 +13,7 @@ from __future__ import annotations
 import random as random_module
 from bisect import bisect_right
 
-from .compiler import BIND, BOUND, DECK, MODIFY, NO_REPEAT, ONCE, RULE, SILENT, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
+from .compiler import BIND, BOUND, DECK, MODIFY, NO_REPEAT, ONCE, RANDOM, RULE, SILENT, SINGLE, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
 from .errors import GenerationError
 
 SIZE_CHECK_EVERY = 4096  # pieces written between two checks of the output-size ceiling
@@ -51,6 +51,7 @@ class Expander:
         self.filling = False
         self.base = self.counted = self.mark = 0
         self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
+        self.holes: list[int] = []  # where in `out` the fills wait
 
     new_output = list  # the list text pieces are written to (tracing records where each piece comes from)
 
@@ -58,10 +59,8 @@ class Expander:
     def run(self) -> str:
         self._rule(self.grammar.start, 0)
         out = self.out
-        for index, piece in enumerate(out):
-            if piece.__class__ is _Hole:
-                fixed = sum(map(len, out))
-                out[index] = self._fill_hole(piece, fixed)
+        for index in self.holes:  # a hole's place never moves: only text written after it is ever taken back
+            out[index] = self._fill_hole(out[index], sum(map(len, out)))
         return "".join(out)
 
     def _fill_hole(self, hole: _Hole, fixed: int) -> str:
@@ -80,9 +79,14 @@ class Expander:
         rule = self.rules[index]
         if len(self.out) > self.next_size_check:
             self._check_size(rule)
+        policy = rule.policy
         if depth + rule.reach > self.budget:
             choice = self._closing_choice(rule, depth)
-        elif rule.policy == DECK:
+        elif policy == SINGLE:
+            choice = rule.live[0]
+        elif policy == RANDOM and rule.uniform:
+            choice = int(self.random() * len(rule.choices))
+        elif policy == DECK:
             deck = self.decks[index]
             if deck and rule.uniform:  # the common case, inline: a card from a uniform deck already in play
                 position = int(self.random() * len(deck))
@@ -93,11 +97,11 @@ class Expander:
                     self.lasts[index] = choice
             else:
                 choice = self._deal(rule)
-        elif rule.policy == ONCE:
+        elif policy == ONCE:
             choice = self.lasts[index]
             if choice < 0:
                 choice = self.lasts[index] = self._weighted(rule)
-        elif rule.policy == NO_REPEAT:
+        elif policy == NO_REPEAT:
             choice = self._weighted(rule)
             last = self.lasts[index]
             if choice == last and len(rule.live) > 1:
@@ -107,10 +111,12 @@ class Expander:
         else:
             choice = self._weighted(rule)
         text = rule.texts[choice]
-        if text is None:
-            self._template(rule.choices[choice], depth + 1)
-        else:
+        if text is not None:
             self.out.append(text)
+        elif rule.forwards[choice] >= 0:  # an alternative that is just {another rule}
+            self._rule(rule.forwards[choice], depth + 1)
+        else:
+            self._template(rule.choices[choice], depth + 1)
 
     def _weighted(self, rule: CompiledRule) -> int:
         if rule.uniform:
@@ -232,6 +238,7 @@ class Expander:
                 self._fill_units(target, modifiers, joiner, depth, span)
                 self.filling = False
             else:
+                self.holes.append(len(self.out))
                 self.out.append(_Hole(op, depth, {n: s[-1] for n, s in self.bindings.items() if s}))
             return
         count = low if low == high else low + int(self.random() * (high - low + 1))

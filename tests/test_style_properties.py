@@ -108,9 +108,12 @@ SENTENCES = {"zh": zh_sentences, "en": en_sentences, "ja": ja_sentences}
 QUOTES = {"zh": zh_measures.quotes, "en": en_quotes, "ja": ja_quotes}
 
 
-def longest_sentence(lang: str, text: str) -> int:
+def longest_item(lang: str, text: str) -> int:
+    """The longest item a fill can end on: a sentence, or (en) a quotation with the reaction sentence that the
+    grammar writes in the same item: the two longest sentences and the space between them bound it."""
     _, paragraphs = split_essay(text)
-    return max(len(s) for p in paragraphs for s in SENTENCES[lang](p))
+    lengths = sorted(len(s) for p in paragraphs for s in SENTENCES[lang](p))
+    return lengths[-1] if lang != "en" else sum(lengths[-2:]) + 1
 
 
 def check_common(lang: str, text: str, topic: str, target: int) -> None:
@@ -120,9 +123,9 @@ def check_common(lang: str, text: str, topic: str, target: int) -> None:
     assert len(paragraphs) >= 3
     assert not END[lang].search(title), "the title ends like a sentence"
 
-    # length: never shorter than the target, at most one sentence longer (plus the paragraph's indent or the
-    # space before the sentence, and the line break after it)
-    assert target <= len(text) <= target + longest_sentence(lang, text) + 2, (len(text), target)
+    # length: never shorter than the target, at most one item longer (plus the paragraph's indent or the space
+    # before the item, and the line break after it)
+    assert target <= len(text) <= target + longest_item(lang, text) + 2, (len(text), target)
 
     split = SENTENCES[lang]
     end = END[lang]
