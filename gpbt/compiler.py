@@ -18,7 +18,7 @@ DECK, RANDOM, NO_REPEAT, ONCE = (POLICIES.index(p) for p in POLICIES)
 SINGLE = len(POLICIES)  # one alternative that can be chosen: every policy picks it, no draw needed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompiledRule:
     index: int
     name: str
@@ -32,6 +32,7 @@ class CompiledRule:
     forwards: tuple[int, ...]  # the rule an alternative that is one plain reference leads to, else -1
     heights: tuple[float, ...]  # rule levels each alternative needs below it
     reach: float  # 1 + the tallest alternative: below the depth budget by this much, no alternative needs filtering
+    limit: float  # the depth budget minus reach: deeper than this, only alternatives that fit are taken
     span: Span
     choice_lines: tuple[int, ...] = ()  # where each alternative stands, for traces
 
@@ -47,6 +48,7 @@ class CompiledGrammar:
 def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGrammar:
     names = {name: index for index, name in enumerate(style.rules)}
     heights = min_heights(style.rules)
+    budget = max(depth_budget, int(max(heights.values())) + 1)
     compiled = []
     for index, rule in enumerate(style.rules.values()):
         choices = tuple(_compile_pieces(choice.pieces, names, style) for choice in rule.choices)
@@ -66,11 +68,11 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
             forwards=tuple(ops[0][1] if len(ops) == 1 and ops[0][:1] == (RULE,) else -1 for ops in choices),
             heights=alt_heights,
             reach=1 + max(alt_heights),
+            limit=budget - 1 - max(alt_heights),
             span=rule.span,
             choice_lines=tuple(choice.span.line if choice.span else rule.span.line for choice in rule.choices),
         ))
-    tallest = max(heights.values())
-    return CompiledGrammar(tuple(compiled), names[style.start], max(depth_budget, int(tallest) + 1), names)
+    return CompiledGrammar(tuple(compiled), names[style.start], budget, names)
 
 
 def _plain_text(ops: tuple) -> str | None:

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 import re
 
+# patterns compiled once: modifiers run on every expansion
+_BLANK = re.compile(r"\s")
+_LEADING_NUMBER = re.compile(r"\d[\d,]*")
+_WORD_BREAK = re.compile(r"[-‐‑–—/.']")
+_LEADING_LETTERS = re.compile(r"[A-Za-z]+")
+_PUNCTUATED_WORD = re.compile(r"^(\W*)(.*?)(\W*)$")
+_BLANK_RUNS = re.compile(r"(\s+)")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
+_HYPHENS = re.compile(r"([-‐‑–—/])")
+
 __all__ = [
     "indefinite_article",
     "plural",
@@ -39,7 +50,7 @@ _WORD_ACRONYMS = frozenset({
 # Letters whose English names start with a vowel sound: A, E, F (eff), H (aitch), I, L, M, N, O, R, S, X.
 _VOWEL_LETTER_NAMES = frozenset("AEFHILMNORSX")
 
-_LEADING_SKIP = re.compile(r"^[^\w]+", re.UNICODE)
+_LEADING_SKIP = re.compile(r"^[^\w]+")
 
 
 def _starts_with_vowel_sound(phrase: str) -> bool:
@@ -47,10 +58,10 @@ def _starts_with_vowel_sound(phrase: str) -> bool:
     text = _LEADING_SKIP.sub("", phrase)
     if not text:
         return False
-    word = re.split(r"\s", text, maxsplit=1)[0]
+    word = _BLANK.split(text, maxsplit=1)[0]
 
     # Numbers: 8, 11, 18, 80, 800, 1100 (eleven hundred), 18000 (eighteen thousand) -> "an".
-    digits = re.match(r"\d[\d,]*", word)
+    digits = _LEADING_NUMBER.match(word)
     if digits:
         number = digits.group(0).replace(",", "")
         if number[0] == "8":
@@ -61,7 +72,7 @@ def _starts_with_vowel_sound(phrase: str) -> bool:
         return False
 
     # A single letter on its own or before a hyphen is read as its name: "an X-ray", "a U-turn".
-    first_part = re.split(r"[-‐‑–—/.']", word, maxsplit=1)[0]
+    first_part = _WORD_BREAK.split(word, maxsplit=1)[0]
     if len(first_part) == 1 and first_part.isalpha():
         if first_part.upper() in _VOWEL_LETTER_NAMES and (len(word) == 1 or not word[1].isalpha()):
             return True
@@ -69,7 +80,7 @@ def _starts_with_vowel_sound(phrase: str) -> bool:
             return False
 
     # Acronyms spelt out letter by letter: "an MBA", "an FBI agent", "a UFO", "a URL".
-    letters = re.match(r"[A-Za-z]+", word)
+    letters = _LEADING_LETTERS.match(word)
     core = letters.group(0) if letters else word
     if len(core) > 1 and core.isupper() and core not in _WORD_ACRONYMS:
         return core[0] in _VOWEL_LETTER_NAMES
@@ -152,7 +163,7 @@ def _match_case(template: str, word: str) -> str:
 
 def _plural_word(word: str) -> str:
     """Plural of a single word, keeping any punctuation around it and its case."""
-    m = re.match(r"^(\W*)(.*?)(\W*)$", word, re.UNICODE)
+    m = _PUNCTUATED_WORD.match(word)
     assert m is not None
     before, core, after = m.groups()
     if not core or not core[-1].isalpha():
@@ -193,7 +204,7 @@ def plural(word: str) -> str:
     Handles -y/-ies, -es after s/x/z/ch/sh, -f/-ves, -o/-oes, -sis/-ses, irregulars (child, person,
     mouse, criterion, ...) and invariant nouns (sheep, series); keeps the case (BOX -> BOXES).
     """
-    parts = re.split(r"(\s+)", word)
+    parts = _BLANK_RUNS.split(word)
     for i in range(len(parts) - 1, -1, -1):
         if parts[i] and not parts[i].isspace():
             parts[i] = _plural_word(parts[i])
@@ -203,7 +214,7 @@ def plural(word: str) -> str:
 
 def plural_first(phrase: str) -> str:
     """Plural of the first word of a phrase: ``mother in law`` -> ``mothers in law``."""
-    parts = re.split(r"(\s+)", phrase)
+    parts = _BLANK_RUNS.split(phrase)
     for i, part in enumerate(parts):
         if part and not part.isspace():
             parts[i] = _plural_word(part)
@@ -256,7 +267,7 @@ def _syllables(word: str) -> int:
     w = word.replace("qu", "q")
     if w.endswith("e") and len(w) > 2:
         w = w[:-1]
-    return len(re.findall(r"[aeiouy]+", w))
+    return len(_VOWEL_GROUPS.findall(w))
 
 
 def _past_lower(v: str) -> str:
@@ -293,10 +304,10 @@ def past_tense(verb: str) -> str:
 
     A phrase changes its first word (``give up`` -> ``gave up``); the case is kept.
     """
-    parts = re.split(r"(\s+)", verb)
+    parts = _BLANK_RUNS.split(verb)
     for i, part in enumerate(parts):
         if part and not part.isspace():
-            m = re.match(r"^(\W*)(.*?)(\W*)$", part, re.UNICODE)
+            m = _PUNCTUATED_WORD.match(part)
             assert m is not None
             before, core, after = m.groups()
             if core and core[-1].isalpha():
@@ -331,7 +342,7 @@ _SMALL_WORDS = frozenset({
 
 def _title_piece(piece: str, force: bool) -> str:
     """Title-case one hyphen-free piece of a word; ``force`` capitalises even a small word."""
-    core = re.sub(r"^\W+|\W+$", "", piece)
+    core = _EDGE_PUNCTUATION.sub("", piece)
     if not force and core.lower() in _SMALL_WORDS and not (len(core) > 1 and core.isupper()):
         return piece.lower()
     if any(c.isupper() for c in core[1:]):  # iPhone, McDonald, MBA: leave as written
@@ -341,7 +352,7 @@ def _title_piece(piece: str, force: bool) -> str:
 
 def _title_word(word: str, force: bool) -> str:
     """Title-case one whitespace-free word; each part of a hyphenated word is capitalised (Self-Driving)."""
-    pieces = re.split(r"([-‐‑–—/])", word)
+    pieces = _HYPHENS.split(word)
     out = []
     for j, piece in enumerate(pieces):
         out.append(piece if j % 2 == 1 else _title_piece(piece, force if j == 0 else False))
@@ -354,7 +365,7 @@ def title_case(text: str) -> str:
 
     ``the lord of the rings`` -> ``The Lord of the Rings``; mixed-case words (iPhone, MBA) are kept.
     """
-    parts = re.split(r"(\s+)", text)
+    parts = _BLANK_RUNS.split(text)
     word_idx = [i for i, p in enumerate(parts) if p and not p.isspace()]
     if not word_idx:
         return text

@@ -76,19 +76,14 @@ class Expander:
 
     # ---- choosing ----------------------------------------------------------------------------------------------
     def _rule(self, index: int, depth: int) -> None:
+        """Choose an alternative of rule `index` and write it. The hottest function: common cases first, inline."""
         rule = self.rules[index]
-        if len(self.out) > self.next_size_check:
-            self._check_size(rule)
         policy = rule.policy
-        if depth + rule.reach > self.budget:
+        if depth > rule.limit:
             choice = self._closing_choice(rule, depth)
-        elif policy == SINGLE:
-            choice = rule.live[0]
-        elif policy == RANDOM and rule.uniform:
-            choice = int(self.random() * len(rule.choices))
         elif policy == DECK:
             deck = self.decks[index]
-            if deck and rule.uniform:  # the common case, inline: a card from a uniform deck already in play
+            if deck and rule.uniform:  # a card from a uniform deck already in play
                 position = int(self.random() * len(deck))
                 choice = deck[position]
                 deck[position] = deck[-1]
@@ -97,26 +92,43 @@ class Expander:
                     self.lasts[index] = choice
             else:
                 choice = self._deal(rule)
-        elif policy == ONCE:
-            choice = self.lasts[index]
-            if choice < 0:
-                choice = self.lasts[index] = self._weighted(rule)
-        elif policy == NO_REPEAT:
-            choice = self._weighted(rule)
-            last = self.lasts[index]
-            if choice == last and len(rule.live) > 1:
-                while choice == last:
-                    choice = self._weighted(rule)
-            self.lasts[index] = choice
+        elif policy == SINGLE:
+            choice = rule.live[0]
+        elif policy == RANDOM:
+            if rule.uniform:
+                choice = int(self.random() * len(rule.choices))
+            else:
+                cumulative = rule.cumulative
+                choice = bisect_right(cumulative, self.random() * cumulative[-1])
+                if choice == len(cumulative):  # random() * total rounded up to total
+                    choice -= 1
         else:
-            choice = self._weighted(rule)
+            choice = self._remembered_choice(rule)
         text = rule.texts[choice]
         if text is not None:
             self.out.append(text)
         elif rule.forwards[choice] >= 0:  # an alternative that is just {another rule}
             self._rule(rule.forwards[choice], depth + 1)
         else:
+            if len(self.out) > self.next_size_check:  # only templates can make the output grow without bound
+                self._check_size(rule)
             self._template(rule.choices[choice], depth + 1)
+
+    def _remembered_choice(self, rule: CompiledRule) -> int:
+        """The policies that look at earlier choices of the document: once and no-repeat."""
+        index = rule.index
+        if rule.policy == ONCE:
+            choice = self.lasts[index]
+            if choice < 0:
+                choice = self.lasts[index] = self._weighted(rule)
+            return choice
+        choice = self._weighted(rule)
+        last = self.lasts[index]
+        if choice == last and len(rule.live) > 1:
+            while choice == last:
+                choice = self._weighted(rule)
+        self.lasts[index] = choice
+        return choice
 
     def _weighted(self, rule: CompiledRule) -> int:
         if rule.uniform:
@@ -188,7 +200,11 @@ class Expander:
             elif code == BOUND:
                 self._bound(op, depth)
             elif code == BIND:
-                entry = [tuple(self._to_text(value, depth) for value in op[2])]
+                values = op[2]
+                if len(values) == 1:
+                    entry = [(self._value_text(values[0], depth),)]
+                else:
+                    entry = [tuple([self._value_text(value, depth) for value in values])]
                 self.bindings.setdefault(op[1], []).append(entry)
                 if not op[3]:  # not kept: remember it, to drop it when this alternative ends
                     pushed = pushed or []
@@ -263,6 +279,12 @@ class Expander:
             text = function(text, *args)
         self.out.append(text)
 
+    def _value_text(self, ops: tuple, depth: int) -> str:
+        """A binding's value: plain text as it stands, a template expanded once."""
+        if len(ops) == 1 and ops[0].__class__ is str:
+            return ops[0]
+        return self._to_text(ops, depth)
+
     def _to_text(self, ops: tuple, depth: int) -> str:
         mark = len(self.out)
         self.eager += 1
@@ -293,20 +315,30 @@ class Expander:
         return self.base + self.counted
 
     def _fill_units(self, target: tuple, modifiers: tuple, joiner: str, depth: int, span) -> None:
-        empty_units = 0
-        first = True
-        while (length := self._length()) < self.target:
-            if length > self.ceiling:
-                raise self._too_big(span)
-            if not first and joiner:
-                self.out.append(joiner)
-            self._item(target, modifiers, depth)
-            first = False
-            if self._length() == length:
+        """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here,
+        and a plain rule is called directly."""
+        out, goal = self.out, self.target
+        rule_index = target[1] if target[0] == RULE and not modifiers else -1
+        previous, empty_units = -1, 0
+        while True:
+            if self.mark < len(out):
+                self.counted += sum(map(len, out[self.mark:]))
+                self.mark = len(out)
+            length = self.base + self.counted
+            if length >= goal:
+                return
+            if length == previous:
                 empty_units += 1
                 if empty_units > MAX_EMPTY_UNITS:
                     raise GenerationError("the fill makes no progress: its unit keeps writing nothing",
                                           "empty-fill", span)
+            if previous >= 0 and joiner:
+                out.append(joiner)
+            previous = length
+            if rule_index >= 0:
+                self._rule(rule_index, depth)
+            else:
+                self._item(target, modifiers, depth)
 
     def _check_size(self, rule: CompiledRule) -> None:
         if sum(map(len, self.out)) > self.ceiling:

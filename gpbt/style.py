@@ -25,7 +25,7 @@ class Essay:
 
     text: str
     topic: str | None
-    seed: int
+    seed: int | None  # None when the caller injected its own random generator
     style: str
     target: int
     trace: list[dict[str, object]] | None = None  # with trace=True: where every span of the text came from
@@ -42,7 +42,10 @@ class Style:
         self.definition = definition
         self.grammar = grammar
         self.warnings = warnings
-        self._slot_uses = definition.slot_uses()
+        slots = definition.slots
+        self._defaults = {name: slot.default for name, slot in slots.items() if slot.default is not None}
+        # slots the rules read that have no default: each generation must be given them
+        self._required = [(name, span) for name, span in definition.slot_uses().items() if name not in self._defaults]
 
     @property
     def name(self) -> str:
@@ -65,41 +68,49 @@ class Style:
         return self.definition.topic_slot
 
     def generate(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
-                 slots: Mapping[str, str] | None = None) -> str:
-        """The text of one document; see `essay` for the seed that was used."""
-        return self.essay(topic, seed=seed, length=length, slots=slots).text
+                 slots: Mapping[str, str] | None = None, rng: random.Random | None = None) -> str:
+        """The text of one document; see `essay`."""
+        return self.essay(topic, seed=seed, length=length, slots=slots, rng=rng).text
 
     def essay(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
-              slots: Mapping[str, str] | None = None, trace: bool = False) -> Essay:
+              slots: Mapping[str, str] | None = None, trace: bool = False,
+              rng: random.Random | None = None) -> Essay:
         """Generate one document. The same style, topic, slots, length and seed always give the same text; without
         a seed a fresh one is drawn from the operating system and recorded in the result. With `trace`, the
-        result also says which rule and alternative wrote each span (the text is the same)."""
-        if seed is None:
-            seed = random.SystemRandom().randrange(2**32)
+        result also says which rule and alternative wrote each span (the text is the same).
+
+        `rng` injects your own `random.Random` instead of a seed: one generator shared by many documents saves
+        seeding each (a run is then reproducible as a whole, from the generator's seed); `Essay.seed` is None."""
+        if rng is None:
+            if seed is None:
+                seed = random.SystemRandom().randrange(2**32)
+            rng = random.Random(seed)
+        elif seed is not None:
+            raise GenerationError("give a seed or a random generator, not both", "seed-and-rng")
         target = self.default_length if length is None else length
         if target < 0:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
         values = self._slot_values(topic, slots or {})
         ceiling = max(MIN_CEILING, 100 * target)
         if trace:
-            text, spans = TracingExpander(self.grammar, random.Random(seed), values, target, ceiling).run_traced()
+            text, spans = TracingExpander(self.grammar, rng, values, target, ceiling).run_traced()
             return Essay(text, topic, seed, self.name, target, spans)
-        expander = Expander(self.grammar, random.Random(seed), values, target, ceiling)
-        return Essay(expander.run(), topic, seed, self.name, target)
+        return Essay(Expander(self.grammar, rng, values, target, ceiling).run(), topic, seed, self.name, target)
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str]) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""
         slots = self.definition.slots
-        unknown = [name for name in given if name not in slots]
+        unknown = [name for name in given if name not in slots] if given else ()
         if unknown:
             declared = ", ".join(sorted(slots)) or "none"
             raise GenerationError(f"style '{self.name}' has no slot named '{unknown[0]}'", "unknown-slot",
                                   hint=f"its slots: {declared}")
-        values = {name: slot.default for name, slot in slots.items() if slot.default is not None}
-        values.update({name: str(value) for name, value in given.items()})
+        values = dict(self._defaults)
+        for name, value in given.items():
+            values[name] = str(value)
         if topic is not None:
             values[self.topic_slot] = str(topic)
-        for name, span in self._slot_uses.items():
+        for name, span in self._required:
             if name not in values:
                 what = "the topic" if name == self.topic_slot else f"slot '{name}'"
                 how = "pass a topic" if name == self.topic_slot else f"pass --set {name}=VALUE (or slots={{...}})"

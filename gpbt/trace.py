@@ -103,6 +103,9 @@ class TracingExpander(Expander):
         super()._template(ops, depth)
         self.origins.pop()
 
+    def _value_text(self, ops: tuple, depth: int) -> str:
+        return self._to_text(ops, depth)  # always through _template, which records the binding as the origin
+
     def _item(self, target: tuple, modifiers: tuple, depth: int) -> None:
         super()._item(target, modifiers, depth)
         if modifiers and self.origins:

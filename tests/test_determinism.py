@@ -40,3 +40,16 @@ def test_every_run_of_a_seed_is_identical_in_a_fresh_interpreter():
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            env={"PYTHONHASHSEED": str(hash_seed), "PATH": ""}).stdout for hash_seed in (1, 2)}
     assert len(runs) == 1 and runs.pop() == gpbt.load_style(FIXTURES / "demo.gpbt").generate("题目", seed=9, length=500)
+
+
+def test_an_injected_generator_is_used_and_reproducible_as_a_run():
+    import random
+
+    style = gpbt.load_style(FIXTURES / "demo.gpbt")
+    first = [style.generate("题目", rng=rng, length=300) for rng in [random.Random(5)] for _ in range(3)]
+    shared = random.Random(5)
+    second = [style.generate("题目", rng=shared, length=300) for _ in range(3)]
+    assert first == second and len(set(first)) == 3
+    assert style.essay("题目", rng=random.Random(5), length=300).seed is None
+    with pytest.raises(gpbt.GenerationError):
+        style.generate("题目", seed=1, rng=random.Random(1))
