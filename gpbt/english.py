@@ -7,8 +7,11 @@ the ordinary spelling rules. They aim at the words an essay generator meets, not
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-# patterns compiled once: modifiers run on every expansion
+# Modifiers run on every expansion, on a small vocabulary: the public functions are memoised, the patterns
+# compiled once.
+CACHE_SIZE = 4096
 _BLANK = re.compile(r"\s")
 _LEADING_NUMBER = re.compile(r"\d[\d,]*")
 _WORD_BREAK = re.compile(r"[-‐‑–—/.']")
@@ -97,6 +100,7 @@ def _starts_with_vowel_sound(phrase: str) -> bool:
     return lower[:1] in ("a", "e", "i", "o", "u")
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def indefinite_article(phrase: str) -> str:
     """Return ``phrase`` with "a " or "an " in front: ``an hour``, ``a useful``, ``an MBA``, ``a one-off``.
 
@@ -198,6 +202,7 @@ def _plural_lower(w: str) -> str:
     return w + "s"
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def plural(word: str) -> str:
     """Plural of a word or phrase; a phrase pluralises its last word (``data center`` -> ``data centers``).
 
@@ -212,6 +217,7 @@ def plural(word: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def plural_first(phrase: str) -> str:
     """Plural of the first word of a phrase: ``mother in law`` -> ``mothers in law``."""
     parts = _BLANK_RUNS.split(phrase)
@@ -299,6 +305,7 @@ def _past_lower(v: str) -> str:
     return v + "ed"
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def past_tense(verb: str) -> str:
     """Simple past of a verb: play -> played, try -> tried, stop -> stopped, bake -> baked, go -> went.
 
@@ -318,6 +325,7 @@ def past_tense(verb: str) -> str:
 
 # --------------------------------------------------------------------------- capitals
 
+@lru_cache(maxsize=CACHE_SIZE)
 def capitalize(text: str) -> str:
     """Upper-case the first letter, skipping leading quotes, punctuation and spaces (“hello -> “Hello).
 
@@ -359,6 +367,7 @@ def _title_word(word: str, force: bool) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def title_case(text: str) -> str:
     """English title case: every word capitalised except small words (a, an, the, of, and, in, on, to,
     for, ...) that stand neither first, last, nor right after a colon or dash.

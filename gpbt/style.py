@@ -70,7 +70,7 @@ class Style:
     def generate(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
                  slots: Mapping[str, str] | None = None, rng: random.Random | None = None) -> str:
         """The text of one document; see `essay`."""
-        return self.essay(topic, seed=seed, length=length, slots=slots, rng=rng).text
+        return self._expander(topic, seed, length, slots, rng)[0].run()
 
     def essay(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
               slots: Mapping[str, str] | None = None, trace: bool = False,
@@ -81,6 +81,17 @@ class Style:
 
         `rng` injects your own `random.Random` instead of a seed: one generator shared by many documents saves
         seeding each (a run is then reproducible as a whole, from the generator's seed); `Essay.seed` is None."""
+        expander, seed = self._expander(topic, seed, length, slots, rng, TracingExpander if trace else Expander)
+        if trace:
+            text, spans = expander.run_traced()
+            return Essay(text, topic, seed, self.name, expander.target, spans)
+        return Essay(expander.run(), topic, seed, self.name, expander.target)
+
+    def _expander(self, topic: str | None, seed: int | None, length: int | None,
+                  slots: Mapping[str, str] | None, rng: random.Random | None,
+                  kind: type[Expander] = Expander) -> tuple[Expander, int | None]:
+        """An expander for one document, and the seed it was given (drawn here when there is neither a seed nor
+        a generator)."""
         if rng is None:
             if seed is None:
                 seed = random.SystemRandom().randrange(2**32)
@@ -90,17 +101,14 @@ class Style:
         target = self.default_length if length is None else length
         if target < 0:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
-        values = self._slot_values(topic, slots or {})
-        ceiling = max(MIN_CEILING, 100 * target)
-        if trace:
-            text, spans = TracingExpander(self.grammar, rng, values, target, ceiling).run_traced()
-            return Essay(text, topic, seed, self.name, target, spans)
-        return Essay(Expander(self.grammar, rng, values, target, ceiling).run(), topic, seed, self.name, target)
+        values = self._slot_values(topic, slots) if slots or self._required or topic is not None else self._defaults
+        return kind(self.grammar, rng, values, target, max(MIN_CEILING, 100 * target)), seed
 
-    def _slot_values(self, topic: str | None, given: Mapping[str, str]) -> dict[str, str]:
+    def _slot_values(self, topic: str | None, given: Mapping[str, str] | None) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""
         slots = self.definition.slots
-        unknown = [name for name in given if name not in slots] if given else ()
+        given = given or {}
+        unknown = [name for name in given if name not in slots]
         if unknown:
             declared = ", ".join(sorted(slots)) or "none"
             raise GenerationError(f"style '{self.name}' has no slot named '{unknown[0]}'", "unknown-slot",
