@@ -29,6 +29,7 @@ __all__ = [
     "past_tense",
     "capitalize",
     "title_case",
+    "capitalize_words",
 ]
 
 # --------------------------------------------------------------------------- articles
@@ -82,10 +83,12 @@ def _starts_with_vowel_sound(phrase: str) -> bool:
         if len(word) == 1 or not word[1].isalpha():
             return False
 
-    # Acronyms spelt out letter by letter: "an MBA", "an FBI agent", "a UFO", "a URL".
+    # Acronyms spelt out letter by letter: "an MBA", "an FBI agent", "a UFO", "a URL". A long capitalised word
+    # with vowels is shouted, not spelt: "a HOUSE", "an UNDERDOG".
     letters = _LEADING_LETTERS.match(word)
     core = letters.group(0) if letters else word
-    if len(core) > 1 and core.isupper() and core not in _WORD_ACRONYMS:
+    shouted = len(core) >= 5 and any(vowel in core for vowel in "AEIOU")
+    if len(core) > 1 and core.isupper() and core not in _WORD_ACRONYMS and not shouted:
         return core[0] in _VOWEL_LETTER_NAMES
 
     lower = core.lower()
@@ -365,6 +368,13 @@ def _title_word(word: str, force: bool) -> str:
     for j, piece in enumerate(pieces):
         out.append(piece if j % 2 == 1 else _title_piece(piece, force if j == 0 else False))
     return "".join(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def capitalize_words(text: str) -> str:
+    """Every word capitalised, small words too (Tracery's capitalizeAll): "the lord of the rings" -> "The Lord Of
+    The Rings". Only first letters change."""
+    return "".join(capitalize(part) for part in _BLANK_RUNS.split(text))
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -39,9 +39,15 @@ def capitalize(text: str) -> str:
     return english.capitalize(text)
 
 
-@modifier("capitalizeAll", "title")
+@modifier("capitalizeAll")
 def capitalize_all(text: str) -> str:
-    """English title case."""
+    """Every word capitalised (Tracery's capitalizeAll)."""
+    return english.capitalize_words(text)
+
+
+@modifier("title")
+def title(text: str) -> str:
+    """English title case: small words (a, of, the …) stay lower-case inside the title."""
     return english.title_case(text)
 
 

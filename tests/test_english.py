@@ -2,6 +2,7 @@
 
 import pytest
 
+from gpbt import english
 from gpbt.english import (
     capitalize,
     indefinite_article,
@@ -203,3 +204,14 @@ def test_capitalize(text, expected):
 )
 def test_title_case(text, expected):
     assert title_case(text) == expected
+
+
+def test_capitalize_words_capitalises_every_word_and_changes_nothing_else():
+    assert english.capitalize_words("the lord of the rings") == "The Lord Of The Rings"
+    assert english.capitalize_words("mcDONALD's  “café”") == "McDONALD's  “Café”"
+
+
+def test_shouted_words_take_the_article_of_the_word():
+    assert english.indefinite_article("HOUSE") == "a HOUSE"
+    assert english.indefinite_article("UNDERDOG") == "an UNDERDOG"
+    assert english.indefinite_article("HTTPS link") == "an HTTPS link"

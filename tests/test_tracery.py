@@ -221,7 +221,6 @@ def test_modifiers(tracery, word, modifiers, expected):
     assert style.generate(seed=0) == expected
 
 
-@pytest.mark.xfail(reason="gpbt/english.py reads an all-capital word as an initialism (an HOUSE, a UNDERDOG)")
 @pytest.mark.parametrize("word, expected", [("HOUSE", "a HOUSE"), ("UNDERDOG", "an UNDERDOG")])
 def test_article_of_capital_words(tracery, word, expected):
     assert tracery("#w.a#", grammar={"w": word}).generate(seed=0) == expected
