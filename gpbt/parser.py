@@ -17,7 +17,7 @@ from .errors import Diagnostic, RuleFileError
 from .source import SourceFile, Span
 from .syntax_messages import describe_parse_error
 
-ESCAPES = {"n": "\n", "t": "\t"}
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
 
 
 @functools.lru_cache(maxsize=1)
