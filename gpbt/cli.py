@@ -116,7 +116,8 @@ def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
         yield None
     for topic in topics:
         if topic == "-":
-            yield from (line.strip() for line in click.get_text_stream("stdin") if line.strip())
+            with click.open_file("-", encoding="utf-8") as stdin:
+                yield from (line.strip() for line in stdin if line.strip())
         else:
             yield topic
 
