@@ -11,6 +11,18 @@ from . import nodes
 INFINITE = math.inf
 
 
+def reachable(start: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[str]:
+    """Every node reached from `start` by following `edges` (not `start` itself, unless a cycle leads back)."""
+    seen: set[str] = set()
+    todo = [child for node in start for child in edges[node]]
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(edges[node])
+    return seen
+
+
 def template_references(pieces: Iterable[nodes.Piece]) -> Iterable[nodes.Reference]:
     """References expanded when a template is written out, including those inside binding values."""
     return nodes.walk_references(tuple(pieces))

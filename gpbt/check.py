@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import nodes
-from .analysis import INFINITE, min_heights, min_lengths, template_references
+from .analysis import INFINITE, min_heights, min_lengths, reachable, template_references
 from .errors import Diagnostic
 from .modifiers import REGISTRY
 from .source import Span
@@ -244,15 +244,7 @@ def _root_causes(stuck: set[str], rules) -> list[str]:
     a rule that is stuck only because it calls one of those is not reported again."""
     calls = {name: {ref.name for choice in rules[name].choices for ref in template_references(choice.pieces)
                     if ref.name in stuck} for name in stuck}
-    reach: dict[str, set[str]] = {}
-    for name in stuck:
-        seen, todo = set(), list(calls[name])
-        while todo:
-            other = todo.pop()
-            if other not in seen:
-                seen.add(other)
-                todo.extend(calls[other])
-        reach[name] = seen
+    reach = {name: reachable([name], calls) for name in stuck}
     return [name for name in rules if name in stuck and all(name in reach[other] for other in reach[name])]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from . import nodes
-from .analysis import template_references
+from .analysis import reachable, template_references
 from .check import StyleDefinition
 from .errors import Diagnostic
 
@@ -55,17 +55,11 @@ def _is_constant(rule: nodes.RuleDef) -> bool:
 
 def reachable_rules(style: StyleDefinition) -> set[str]:
     """Rules the start rule can lead to, through references and binding values."""
-    seen: set[str] = set()
-    todo = [style.start] if style.start in style.rules else []
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        for choice in style.rules[name].choices:
-            todo.extend(ref.name for ref in template_references(choice.pieces)
-                        if ref.name in style.rules and ref.name not in seen)
-    return seen
+    if style.start not in style.rules:
+        return set()
+    calls = {name: [ref.name for choice in rule.choices for ref in template_references(choice.pieces)
+                    if ref.name in style.rules] for name, rule in style.rules.items()}
+    return reachable([style.start], calls) | {style.start}
 
 
 def _duplicate_alternatives(rule: nodes.RuleDef) -> list[Diagnostic]:

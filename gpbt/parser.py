@@ -96,11 +96,16 @@ def span_of(source: SourceFile, first: Token, last: Token | None = None) -> Span
 
 
 def _merge_text(pieces: list, strip_edges: bool) -> tuple:
-    """Join adjacent text pieces; drop blanks at the edges of an alternative (never those written as `\\ `)."""
+    """Drop blanks at the edges of an alternative (never those written as `\\ `), then merge the text."""
     if strip_edges and pieces and isinstance(pieces[0], _RawText):
         pieces[0] = _RawText(pieces[0].value.lstrip(" \t"), pieces[0].span)
     if strip_edges and pieces and isinstance(pieces[-1], _RawText):
         pieces[-1] = _RawText(pieces[-1].value.rstrip(" \t"), pieces[-1].span)
+    return merge_text(pieces)
+
+
+def merge_text(pieces: list) -> tuple:
+    """Adjacent text pieces become one `nodes.Text` spanning them; empty text is dropped."""
     merged: list = []
     for piece in pieces:
         if isinstance(piece, nodes.Text):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Callable, Union
 
 from . import nodes
+from .analysis import reachable
 from .check import DEFAULT_POLICY, StyleDefinition
 
 INFINITE = math.inf
@@ -378,16 +379,7 @@ def _iterate(component: list[str], values: dict[str, Any], node_value: Callable[
 def _components(nodes_: list[str], edges: dict[str, list[str]]) -> tuple[list[list[str]], set[str]]:
     """Strongly connected components, dependencies first, and the nodes on a cycle. A component comes after every
     component it reaches: it reaches strictly more nodes, or as many when the one it reaches is a cycle."""
-    reach: dict[str, set[str]] = {}
-    for node in nodes_:
-        seen: set[str] = set()
-        stack = list(edges[node])
-        while stack:
-            child = stack.pop()
-            if child not in seen:
-                seen.add(child)
-                stack.extend(edges[child])
-        reach[node] = seen
+    reach = {node: reachable([node], edges) for node in nodes_}
     done: set[str] = set()
     components = []
     for node in sorted(nodes_, key=lambda n: (len(reach[n]), n not in reach[n])):

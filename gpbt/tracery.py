@@ -15,6 +15,7 @@ from .check import StyleDefinition, assemble, check
 from .errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
 from .modifiers import REGISTRY
+from .parser import merge_text
 from .source import SourceFile, Span
 
 PLAIN, TAG, ACTION = 0, 1, 2
@@ -291,22 +292,8 @@ def scan(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int, int]], list[
 
 def find_top(text: str, lo: int, hi: int, char: str) -> int:
     """The first unescaped `char` in text[lo:hi] outside brackets and tags, or -1."""
-    depth, in_tag, i = 0, False, lo
-    while i < hi:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-        elif c == "#" and depth == 0:
-            in_tag = not in_tag
-        elif c == char and depth == 0 and not in_tag:
-            return i
-        i += 1
-    return -1
+    ranges = split_top(text, lo, hi, char)
+    return ranges[0][1] if len(ranges) > 1 else -1
 
 
 def split_top(text: str, lo: int, hi: int, char: str, parens: bool = False) -> list[tuple[int, int]]:
@@ -352,20 +339,6 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
-def merge_text(pieces: list[nodes.Piece]) -> tuple[nodes.Piece, ...]:
-    merged: list[nodes.Piece] = []
-    for piece in pieces:
-        if isinstance(piece, nodes.Text):
-            if not piece.value:
-                continue
-            if merged and isinstance(merged[-1], nodes.Text):
-                first = merged[-1]
-                span = Span(first.span.source, first.span.line, first.span.column, piece.span.end_line,
-                            piece.span.end_column)
-                merged[-1] = nodes.Text(first.value + piece.value, span)
-                continue
-        merged.append(piece)
-    return tuple(merged)
 
 
 def _names(rule: nodes.RuleDef) -> set[str]:
