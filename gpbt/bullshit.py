@@ -19,7 +19,6 @@ from . import __version__
 from .convert import escape_text
 from .errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
-from .parser import ESCAPES
 from .source import SourceFile
 
 KEYS = ("famous", "bosh", "before", "after")
@@ -63,7 +62,7 @@ def bullshit_to_gpbt(source: SourceFile, name: str, options: Options = Options()
         after = [convert.plain(text) for text in pools["after"]]
         famous = [convert.quote(text) for text in pools["famous"]]
         bosh = [convert.plain(text) for text in pools["bosh"]]
-        brk = ".\\ " + ("\\r" if "r" in ESCAPES else "") + "\\n\\ \\ \\ \\ "
+        brk = ".\\ \\r\\n\\ \\ \\ \\ "  # ". " CR LF and four spaces
         body = ["# the original loop: until the target length, 5 / 15 / 81 out of 101",
                 "文章: {项*fill}", "", "项 (random):", "    (5) {另起一段}", "    (15) {名人名言}", "    (81) {废话}", "",
                 "# the original's paragraph break, written whatever came before it", f"另起一段: {brk}", ""]

@@ -1,8 +1,9 @@
 """Random expansion of a compiled grammar into text.
 
-All randomness comes from the injected `random.Random`; all state (decks, bindings, output) lives on one `Expander`,
-made per document, so documents never leak into each other. Termination is by construction: within `reach` of the
-depth budget only alternatives whose smallest derivation fits in the remaining depth are taken.
+All randomness comes from the injected `random.Random`; all state (decks, bindings, output) lives on one
+`Expander`, made per document, so documents never leak into each other. Termination is by construction: deeper than
+a rule's `limit` (the depth budget less its tallest alternative) only alternatives whose smallest derivation fits in
+the remaining depth are taken.
 
 Fills are written last: the first pass leaves a `_Hole` where a fill stands, so the text after it (a conclusion) is
 already counted when the fill decides how many units it needs.
@@ -13,7 +14,8 @@ from __future__ import annotations
 import random as random_module
 from bisect import bisect_right
 
-from .compiler import BIND, BOUND, DECK, MODIFY, NO_REPEAT, ONCE, RANDOM, RULE, SILENT, SINGLE, SLOT, UNBIND, WRAP, CompiledGrammar, CompiledRule
+from .compiler import (BIND, BOUND, DECK, MODIFY, ONCE, RANDOM, RULE, SILENT, SINGLE, SLOT, UNBIND, WRAP,
+                       CompiledGrammar, CompiledRule)
 from .errors import GenerationError
 
 SIZE_CHECK_EVERY = 4096  # pieces written between two checks of the output-size ceiling
