@@ -78,43 +78,47 @@ class Expander:
 
     # ---- choosing ----------------------------------------------------------------------------------------------
     def _rule(self, index: int, depth: int) -> None:
-        """Choose an alternative of rule `index` and write it. The hottest function: common cases first, inline."""
-        rule = self.rules[index]
-        policy = rule.policy
-        if depth > rule.limit:
-            choice = self._closing_choice(rule, depth)
-        elif policy == DECK:
-            deck = self.decks[index]
-            if deck and rule.uniform:  # a card from a uniform deck already in play
-                position = int(self.random() * len(deck))
-                choice = deck[position]
-                deck[position] = deck[-1]
-                deck.pop()
-                if not deck:
-                    self.lasts[index] = choice
+        """Choose an alternative of rule `index` and write it. The hottest function: common cases first, inline; an
+        alternative that is just {another rule} loops here instead of calling again."""
+        while True:
+            rule = self.rules[index]
+            policy = rule.policy
+            if depth > rule.limit:
+                choice = self._closing_choice(rule, depth)
+            elif policy == DECK:
+                deck = self.decks[index]
+                if deck and rule.uniform:  # a card from a uniform deck already in play
+                    position = int(self.random() * len(deck))
+                    choice = deck[position]
+                    deck[position] = deck[-1]
+                    deck.pop()
+                    if not deck:
+                        self.lasts[index] = choice
+                else:
+                    choice = self._deal(rule)
+            elif policy == SINGLE:
+                choice = rule.live[0]
+            elif policy == RANDOM:
+                if rule.uniform:
+                    choice = int(self.random() * len(rule.choices))
+                else:
+                    cumulative = rule.cumulative
+                    choice = bisect_right(cumulative, self.random() * cumulative[-1])
+                    if choice == len(cumulative):  # random() * total rounded up to total
+                        choice -= 1
             else:
-                choice = self._deal(rule)
-        elif policy == SINGLE:
-            choice = rule.live[0]
-        elif policy == RANDOM:
-            if rule.uniform:
-                choice = int(self.random() * len(rule.choices))
-            else:
-                cumulative = rule.cumulative
-                choice = bisect_right(cumulative, self.random() * cumulative[-1])
-                if choice == len(cumulative):  # random() * total rounded up to total
-                    choice -= 1
-        else:
-            choice = self._remembered_choice(rule)
-        text = rule.texts[choice]
-        if text is not None:
-            self.out.append(text)
-        elif rule.forwards[choice] >= 0:  # an alternative that is just {another rule}
-            self._rule(rule.forwards[choice], depth + 1)
-        else:
-            if len(self.out) > self.next_size_check:  # only templates can make the output grow without bound
-                self._check_size(rule)
-            self._template(rule.choices[choice], depth + 1)
+                choice = self._remembered_choice(rule)
+            text = rule.texts[choice]
+            if text is not None:
+                self.out.append(text)
+                return
+            forward = rule.forwards[choice]
+            if forward < 0:
+                break
+            index, depth = forward, depth + 1
+        if len(self.out) > self.next_size_check:  # only templates can make the output grow without bound
+            self._check_size(rule)
+        self._template(rule.choices[choice], depth + 1)
 
     def _remembered_choice(self, rule: CompiledRule) -> int:
         """The policies that look at earlier choices of the document: once and no-repeat."""
