@@ -10,6 +10,7 @@ from typing import Mapping
 from .check import StyleDefinition, assemble, check, style_name_for
 from .compiler import CompiledGrammar, compile_style
 from .errors import Diagnostic, GenerationError, RuleFileError
+from .codegen import CompiledExpander, generate_functions
 from .expander import Expander
 from .trace import TracingExpander
 from .lint import lint
@@ -42,6 +43,7 @@ class Style:
         self.definition = definition
         self.grammar = grammar
         self.warnings = warnings
+        self._functions: tuple | None = None  # generated on first use (gpbt/codegen.py)
         slots = definition.slots
         self._defaults = {name: slot.default for name, slot in slots.items() if slot.default is not None}
         # slots the rules read that have no default: each generation must be given them
@@ -102,7 +104,12 @@ class Style:
         if target < 0:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
         values = self._slot_values(topic, slots) if slots or self._required or topic is not None else self._defaults
-        return kind(self.grammar, rng, values, target, max(MIN_CEILING, 100 * target)), seed
+        ceiling = max(MIN_CEILING, 100 * target)
+        if kind is Expander:  # the usual path: the grammar's generated functions (the tracer interprets)
+            if self._functions is None:
+                self._functions = generate_functions(self.grammar)
+            return CompiledExpander(self.grammar, self._functions, rng, values, target, ceiling), seed
+        return kind(self.grammar, rng, values, target, ceiling), seed
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str] | None) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""
