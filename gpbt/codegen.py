@@ -10,6 +10,7 @@ in the same order and write the same text (the tracer, which runs the interprete
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import partial
 from typing import Callable
 
 from .compiler import (BIND, BOUND, DECK, MODIFY, RANDOM, RULE, SINGLE, SLOT, WRAP, CompiledGrammar,
@@ -31,6 +32,9 @@ class CompiledExpander(Expander):
     def _rule(self, index: int, depth: int) -> None:
         self.functions[index](self, depth)
 
+    def _rule_caller(self, index: int) -> Callable[[int], None]:
+        return partial(self.functions[index], self)
+
 
 def generate_functions(grammar: CompiledGrammar) -> tuple[RuleFunction, ...]:
     """One function per rule, compiled from generated source."""
@@ -42,38 +46,55 @@ def generate_functions(grammar: CompiledGrammar) -> tuple[RuleFunction, ...]:
 
 
 def _rule_source(rule: CompiledRule, namespace: dict[str, object], tables: list[str]) -> str:
-    i = rule.index
+    i, n = rule.index, len(rule.choices)
     lines = [f"def r{i}(ex, depth):",
              f"    if depth > {rule.limit!r}:  # near the depth budget: the interpreter's closing choice",
              f"        return INTERPRET(ex, {i}, depth)"]
-    lines += ["    " + line for line in _choice_source(rule, namespace)]
-    namespace[f"T{i}"] = rule.texts
-    if all(text is not None for text in rule.texts):
-        lines.append(f"    ex.out.append(T{i}[c])")
+    prelude: list[str] = []  # the functions of this rule's templates
+
+    def writer(k: int) -> str:
+        """The function that writes alternative k (not plain text): the rule it forwards to, or its template's."""
+        if rule.forwards[k] >= 0:
+            return f"r{rule.forwards[k]}"
+        if f"def a{i}_{k}(ex, depth):" not in prelude:
+            prelude.extend(_alternative_source(rule, k, rule.choices[k], namespace))
+        return f"a{i}_{k}"
+
+    def write(k: int) -> str:
+        """One statement that writes alternative k."""
+        if rule.texts[k] is not None:
+            return f"ex.out.append({rule.texts[k]!r})" if rule.texts[k] else "pass"
+        return f"{writer(k)}(ex, depth + 1)"
+
+    if rule.policy == SINGLE:
+        lines.append(f"    {write(rule.live[0])}")
+    elif rule.policy == RANDOM and not rule.uniform and n <= UNROLLED_WEIGHTS:
+        # the comparisons bisect_right would make, each branch writing its alternative
+        lines.append(f"    x = ex.random() * {rule.cumulative[-1]!r}")
+        for k, bound in enumerate(rule.cumulative[:-1]):
+            lines += [f"    {'if' if k == 0 else 'elif'} x < {bound!r}:", f"        {write(k)}"]
+        lines += ["    else:", f"        {write(n - 1)}"] if n > 1 else [f"    {write(0)}"]
     else:
-        writers = []
-        for k, ops in enumerate(rule.choices):
-            if rule.texts[k] is not None:
-                writers.append("None")
-            elif rule.forwards[k] >= 0:
-                writers.append(f"r{rule.forwards[k]}")
-            else:
-                writers.append(f"a{i}_{k}")
-                lines[:0] = _alternative_source(rule, k, ops, namespace)
-        lines += [f"    text = T{i}[c]",
-                  "    if text is not None:",
-                  "        ex.out.append(text)",
-                  "    else:",
-                  f"        W{i}[c](ex, depth + 1)"]
-        tables.append(f"W{i} = ({', '.join(writers)},)")
-    return "\n".join(lines) + "\n"
+        lines += ["    " + line for line in _choice_source(rule, namespace)]
+        namespace[f"T{i}"] = rule.texts
+        writers = [None if rule.texts[k] is not None else writer(k) for k in range(n)]
+        tables.append(f"W{i} = ({', '.join(str(writer) for writer in writers)},)")
+        if all(writer is None for writer in writers):
+            lines.append(f"    ex.out.append(T{i}[c])")
+        elif all(writer is not None for writer in writers):
+            lines.append(f"    W{i}[c](ex, depth + 1)")
+        else:
+            lines += [f"    text = T{i}[c]",
+                      "    if text is not None:",
+                      "        ex.out.append(text)",
+                      "    else:",
+                      f"        W{i}[c](ex, depth + 1)"]
+    return "\n".join(prelude + lines) + "\n"
 
 
 def _choice_source(rule: CompiledRule, namespace: dict[str, object]) -> list[str]:
     """Code that sets `c`, drawing exactly what the interpreter's `_rule` draws for this policy."""
     i, n = rule.index, len(rule.choices)
-    if rule.policy == SINGLE:
-        return [f"c = {rule.live[0]}"]
     if rule.policy == DECK and rule.uniform:
         return [f"deck = ex.decks[{i}]",
                 "if deck:",
@@ -89,14 +110,6 @@ def _choice_source(rule: CompiledRule, namespace: dict[str, object]) -> list[str
         return [f"c = ex._deal(R[{i}])"]
     if rule.policy == RANDOM and rule.uniform:
         return [f"c = int(ex.random() * {n})"]
-    if rule.policy == RANDOM and n <= UNROLLED_WEIGHTS:
-        cumulative = rule.cumulative
-        code = [f"x = ex.random() * {cumulative[-1]!r}"]
-        for k, bound in enumerate(cumulative[:-1]):
-            code.append(f"{'if' if k == 0 else 'elif'} x < {bound!r}:")
-            code.append(f"    c = {k}")
-        code += ["else:", f"    c = {n - 1}"] if n > 1 else [f"c = {n - 1}"]
-        return code
     if rule.policy == RANDOM:
         namespace[f"C{i}"] = rule.cumulative
         return [f"c = bisect_right(C{i}, ex.random() * C{i}[-1])",

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import random as random_module
 from bisect import bisect_right
+from functools import partial
+from typing import Callable
 
 from .compiler import (BIND, BOUND, DECK, MODIFY, ONCE, RANDOM, RULE, SILENT, SINGLE, SLOT, UNBIND, WRAP,
                        CompiledGrammar, CompiledRule)
@@ -119,6 +121,10 @@ class Expander:
         if len(self.out) > self.next_size_check:  # only templates can make the output grow without bound
             self._check_size(rule)
         self._template(rule.choices[choice], depth + 1)
+
+    def _rule_caller(self, index: int) -> Callable[[int], None]:
+        """`_rule` for one rule, for a loop that calls it many times."""
+        return partial(self._rule, index)
 
     def _remembered_choice(self, rule: CompiledRule) -> int:
         """The policies that look at earlier choices of the document: once and no-repeat."""
@@ -324,7 +330,7 @@ class Expander:
         """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here,
         and a plain rule is called directly."""
         out, goal = self.out, self.target
-        rule_index = target[1] if target[0] == RULE and not modifiers else -1
+        unit = self._rule_caller(target[1]) if target[0] == RULE and not modifiers else None
         previous, empty_units = -1, 0
         while True:
             if self.mark < len(out):
@@ -341,8 +347,8 @@ class Expander:
             if previous >= 0 and joiner:
                 out.append(joiner)
             previous = length
-            if rule_index >= 0:
-                self._rule(rule_index, depth)
+            if unit is not None:
+                unit(depth)
             else:
                 self._item(target, modifiers, depth)
 
