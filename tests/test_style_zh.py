@@ -21,7 +21,7 @@ import zh_measures as m
 TOPIC = "学生会退会"
 SEEDS = range(1, 51)
 LONG_SEEDS = (1, 2, 3)
-OTHER_TOPICS = ("猫为什么喜欢纸箱子", "早起", "月饼的甜咸之争", "人工智能会不会抢走我的饭碗")
+OTHER_TOPICS = ("猫为什么喜欢纸箱子", "早起晨跑打卡", "月饼的甜咸之争", "人工智能会不会抢走我的饭碗")
 CONCLUSION_OPENERS = ("总而言之，", "由此可见，", "综上所述，", "归根结底，", "一言以蔽之，", "总的来说，", "说到底，",
                       "千言万语汇成一句话，", "回顾全文，", "经过以上一番分析，")
 # every paragraph but the last body paragraph (which the fill may cut short) stays in this range
