@@ -246,7 +246,3 @@ def _root_causes(stuck: set[str], rules) -> list[str]:
                     if ref.name in stuck} for name in stuck}
     reach = {name: reachable([name], calls) for name in stuck}
     return [name for name in rules if name in stuck and all(name in reach[other] for other in reach[name])]
-
-
-def style_name_for(path: Path) -> str:
-    return path.stem if path.is_file() else path.name

@@ -40,6 +40,11 @@ def resolve_style(spec: str | Path) -> Path:
     raise StyleNotFoundError(f"no style or rule file named '{spec}'", hint=hint)
 
 
+def style_name_for(path: Path) -> str:
+    """A style is named after its file or folder unless it says otherwise (@style)."""
+    return path.stem if path.is_file() else path.name
+
+
 def style_entry_files(path: Path) -> list[Path]:
     """A folder style is every rule file directly inside it, in name order."""
     if path.is_dir():

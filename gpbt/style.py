@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .check import StyleDefinition, assemble, check, style_name_for
+from .check import StyleDefinition, assemble, check
+from .codegen import CompiledExpander, generate_functions
 from .compiler import CompiledGrammar, compile_style
 from .errors import Diagnostic, GenerationError, RuleFileError
-from .codegen import CompiledExpander, generate_functions
 from .expander import Expander
-from .trace import TracingExpander
 from .lint import lint
+from .loader import collect_rule_files, resolve_style, shipped_style_names, style_name_for
 from .nodes import Directive
-from .loader import collect_rule_files, resolve_style, shipped_style_names
+from .trace import TracingExpander
 
 MIN_CEILING = 1_000_000
 
@@ -43,7 +43,7 @@ class Style:
         self.definition = definition
         self.grammar = grammar
         self.warnings = warnings
-        self._functions: tuple | None = None  # generated on first use (gpbt/codegen.py)
+        self._functions: tuple | None = None  # the rules as Python functions, made on first use (gpbt/codegen.py)
         slots = definition.slots
         self._defaults = {name: slot.default for name, slot in slots.items() if slot.default is not None}
         # slots the rules read that have no default: each generation must be given them
@@ -83,17 +83,17 @@ class Style:
 
         `rng` injects your own `random.Random` instead of a seed: one generator shared by many documents saves
         seeding each (a run is then reproducible as a whole, from the generator's seed); `Essay.seed` is None."""
-        expander, seed = self._expander(topic, seed, length, slots, rng, TracingExpander if trace else Expander)
-        if trace:
+        expander, seed = self._expander(topic, seed, length, slots, rng, trace)
+        if isinstance(expander, TracingExpander):
             text, spans = expander.run_traced()
             return Essay(text, topic, seed, self.name, expander.target, spans)
         return Essay(expander.run(), topic, seed, self.name, expander.target)
 
     def _expander(self, topic: str | None, seed: int | None, length: int | None,
                   slots: Mapping[str, str] | None, rng: random.Random | None,
-                  kind: type[Expander] = Expander) -> tuple[Expander, int | None]:
+                  trace: bool = False) -> tuple[Expander, int | None]:
         """An expander for one document, and the seed it was given (drawn here when there is neither a seed nor
-        a generator)."""
+        a generator). Generation runs the grammar's generated functions; tracing runs the interpreter."""
         if rng is None:
             if seed is None:
                 seed = random.SystemRandom().randrange(2**32)
@@ -105,11 +105,11 @@ class Style:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
         values = self._slot_values(topic, slots) if slots or self._required or topic is not None else self._defaults
         ceiling = max(MIN_CEILING, 100 * target)
-        if kind is Expander:  # the usual path: the grammar's generated functions (the tracer interprets)
-            if self._functions is None:
-                self._functions = generate_functions(self.grammar)
-            return CompiledExpander(self.grammar, self._functions, rng, values, target, ceiling), seed
-        return kind(self.grammar, rng, values, target, ceiling), seed
+        if trace:
+            return TracingExpander(self.grammar, rng, values, target, ceiling), seed
+        if self._functions is None:
+            self._functions = generate_functions(self.grammar)
+        return CompiledExpander(self.grammar, self._functions, rng, values, target, ceiling), seed
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str] | None) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""
