@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import nodes
 from .analysis import INFINITE, min_heights, min_lengths, reachable, template_references
