@@ -203,20 +203,11 @@ CHECKS = {"zh": check_zh, "en": check_en, "ja": check_ja}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("seed", SEEDS)
-def test_essay_properties(lang, seed):
+@pytest.mark.parametrize("seed, length", [(seed, 6000) for seed in SEEDS] + [(seed, 20000) for seed in LONG_SEEDS])
+def test_essay_properties(lang, seed, length):
     topic = TOPICS[lang][seed % len(TOPICS[lang])]
-    text = generate(lang, seed, 6000, topic)
-    check_common(lang, text, topic, 6000)
-    CHECKS[lang](text)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("seed", LONG_SEEDS)
-def test_long_essay_properties(lang, seed):
-    topic = TOPICS[lang][seed % len(TOPICS[lang])]
-    text = generate(lang, seed, 20000, topic)
-    check_common(lang, text, topic, 20000)
+    text = generate(lang, seed, length, topic)
+    check_common(lang, text, topic, length)
     CHECKS[lang](text)
 
 
