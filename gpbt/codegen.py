@@ -13,9 +13,10 @@ from bisect import bisect_right
 from functools import partial
 from typing import Callable
 
-from .compiler import (BIND, BOUND, DECK, MODIFY, RANDOM, RULE, SINGLE, SLOT, WRAP, CompiledGrammar,
+from .analysis import reachable
+from .compiler import (BIND, BOUND, DECK, MODIFY, RANDOM, RULE, SILENT, SINGLE, SLOT, UNIQUE, WRAP, CompiledGrammar,
                        CompiledRule)
-from .expander import Expander
+from .expander import UNIQUE_ATTEMPTS, Expander
 
 UNROLLED_WEIGHTS = 8  # up to this many alternatives, a weighted choice is a chain of comparisons, else a bisection
 
@@ -38,18 +39,19 @@ class CompiledExpander(Expander):
 
 def generate_functions(grammar: CompiledGrammar) -> tuple[RuleFunction, ...]:
     """One function per rule, compiled from generated source."""
-    namespace: dict[str, object] = {"R": grammar.rules, "INTERPRET": Expander._rule, "bisect_right": bisect_right}
+    namespace: dict[str, object] = {"R": grammar.rules, "INTERPRET": Expander._rule, "bisect_right": bisect_right,
+                                    "UNIQUE_ATTEMPTS": UNIQUE_ATTEMPTS}
     tables: list[str] = []  # filled in last: they name functions defined anywhere in the source
-    source = "\n".join(_rule_source(rule, namespace, tables) for rule in grammar.rules) + "\n".join(tables)
+    fills_below = _fills_below(grammar)
+    source = "\n".join(_rule_source(rule, namespace, tables, fills_below) for rule in grammar.rules)
+    source += "\n".join(tables)
     exec(compile(source, "<gpbt generated rules>", "exec"), namespace)  # noqa: S102 - our own generated code
     return tuple(namespace[f"r{rule.index}"] for rule in grammar.rules)  # type: ignore[misc]
 
 
-def _rule_source(rule: CompiledRule, namespace: dict[str, object], tables: list[str]) -> str:
-    i, n = rule.index, len(rule.choices)
-    lines = [f"def r{i}(ex, depth):",
-             f"    if depth > {rule.limit!r}:  # near the depth budget: the interpreter's closing choice",
-             f"        return INTERPRET(ex, {i}, depth)"]
+def _rule_source(rule: CompiledRule, namespace: dict[str, object], tables: list[str],
+                 fills_below: dict[int, bool]) -> str:
+    i, n, policy = rule.index, len(rule.choices), rule.base_policy
     prelude: list[str] = []  # the functions of this rule's templates
 
     def writer(k: int) -> str:
@@ -66,36 +68,86 @@ def _rule_source(rule: CompiledRule, namespace: dict[str, object], tables: list[
             return f"ex.out.append({rule.texts[k]!r})" if rule.texts[k] else "pass"
         return f"{writer(k)}(ex, depth + 1)"
 
-    if rule.policy == SINGLE:
-        lines.append(f"    {write(rule.live[0])}")
-    elif rule.policy == RANDOM and not rule.uniform and n <= UNROLLED_WEIGHTS:
+    body: list[str] = []  # choose an alternative and write it
+    if policy == SINGLE:
+        body.append(write(rule.live[0]))
+    elif policy == RANDOM and not rule.uniform and n <= UNROLLED_WEIGHTS:
         # the comparisons bisect_right would make, each branch writing its alternative
-        lines.append(f"    x = ex.random() * {rule.cumulative[-1]!r}")
+        body.append(f"x = ex.random() * {rule.cumulative[-1]!r}")
         for k, bound in enumerate(rule.cumulative[:-1]):
-            lines += [f"    {'if' if k == 0 else 'elif'} x < {bound!r}:", f"        {write(k)}"]
-        lines += ["    else:", f"        {write(n - 1)}"] if n > 1 else [f"    {write(0)}"]
+            body += [f"{'if' if k == 0 else 'elif'} x < {bound!r}:", f"    {write(k)}"]
+        body += ["else:", f"    {write(n - 1)}"] if n > 1 else [write(0)]
     else:
-        lines += ["    " + line for line in _choice_source(rule, namespace)]
+        body += _choice_source(rule, namespace)
         namespace[f"T{i}"] = rule.texts
         writers = [None if rule.texts[k] is not None else writer(k) for k in range(n)]
         tables.append(f"W{i} = ({', '.join(str(writer) for writer in writers)},)")
         if all(writer is None for writer in writers):
-            lines.append(f"    ex.out.append(T{i}[c])")
+            body.append(f"ex.out.append(T{i}[c])")
         elif all(writer is not None for writer in writers):
-            lines.append(f"    W{i}[c](ex, depth + 1)")
+            body.append(f"W{i}[c](ex, depth + 1)")
         else:
-            lines += [f"    text = T{i}[c]",
-                      "    if text is not None:",
-                      "        ex.out.append(text)",
-                      "    else:",
-                      f"        W{i}[c](ex, depth + 1)"]
+            body += [f"text = T{i}[c]", "if text is not None:", "    ex.out.append(text)", "else:",
+                     f"    W{i}[c](ex, depth + 1)"]
+    if rule.policy == UNIQUE:
+        # the first draw here; a repeat (rare) is taken back and Expander._unique draws again, as it would have
+        eager = fills_below.get(i, True)  # a fill inside must be written on the spot to be compared
+        body = [f"seen = ex.written.get({i})",
+                "if seen is None:",
+                f"    seen = ex.written[{i}] = set()",
+                "out = ex.out",
+                "mark = len(out)",
+                *(["ex.eager += 1"] if eager else []),
+                *body,
+                *(["ex.eager -= 1"] if eager else []),
+                "written = ''.join(out[mark:])",
+                "if written in seen:",
+                "    ex._collapse(mark)",
+                f"    ex._unique(R[{i}], depth, UNIQUE_ATTEMPTS - 1)",
+                "else:",
+                "    seen.add(written)"]
+    lines = [f"def r{i}(ex, depth):",
+             f"    if depth > {rule.limit!r}:  # near the depth budget: the interpreter's closing choice",
+             f"        return INTERPRET(ex, {i}, depth)",
+             *("    " + line for line in body)]
     return "\n".join(prelude + lines) + "\n"
+
+
+def _fills_below(grammar: CompiledGrammar) -> dict[int, bool]:
+    """For each rule, whether a fill can be written while it is expanded (through any rule it leads to)."""
+    calls: dict[int, set[int]] = {}
+    fills: set[int] = set()
+    for rule in grammar.rules:
+        targets: set[int] = set()
+        for ops in rule.choices:
+            for op in _all_ops(ops):
+                if op[0] == SILENT:
+                    op = op[1]
+                target = op[1] if op[0] in (WRAP, MODIFY) else op
+                if op[0] == WRAP and op[6]:
+                    fills.add(rule.index)
+                if target[0] == RULE:
+                    targets.add(target[1])
+                elif target[0] == BOUND and target[2] >= 0:
+                    targets.add(target[2])
+        calls[rule.index] = targets
+    return {index: bool(({index} | reachable([index], calls)) & fills) for index in calls}
+
+
+def _all_ops(ops: tuple):
+    """The op tuples of a template, binding values included."""
+    for op in ops:
+        if op.__class__ is tuple:
+            yield op
+            if op[0] == BIND:
+                for value in op[2]:
+                    yield from _all_ops(value)
 
 
 def _choice_source(rule: CompiledRule, namespace: dict[str, object]) -> list[str]:
     """Code that sets `c`, drawing exactly what the interpreter's `_rule` draws for this policy."""
-    i, n = rule.index, len(rule.choices)
-    if rule.policy == DECK and rule.uniform:
+    i, n, policy = rule.index, len(rule.choices), rule.base_policy
+    if policy == DECK and rule.uniform:
         return [f"deck = ex.decks[{i}]",
                 "if deck:",
                 "    position = int(ex.random() * len(deck))",
@@ -106,11 +158,11 @@ def _choice_source(rule: CompiledRule, namespace: dict[str, object]) -> list[str
                 f"        ex.lasts[{i}] = c",
                 "else:",
                 f"    c = ex._deal(R[{i}])"]
-    if rule.policy == DECK:
+    if policy == DECK:
         return [f"c = ex._deal(R[{i}])"]
-    if rule.policy == RANDOM and rule.uniform:
+    if policy == RANDOM and rule.uniform:
         return [f"c = int(ex.random() * {n})"]
-    if rule.policy == RANDOM:
+    if policy == RANDOM:
         namespace[f"C{i}"] = rule.cumulative
         return [f"c = bisect_right(C{i}, ex.random() * C{i}[-1])",
                 f"if c == {n}:",

@@ -16,6 +16,7 @@ from .source import Span
 RULE, SLOT, BOUND, BIND, UNBIND, WRAP, SILENT, MODIFY = range(8)
 DECK, RANDOM, NO_REPEAT, ONCE = (POLICIES.index(p) for p in POLICIES)
 SINGLE = len(POLICIES)  # one alternative that can be chosen: every policy picks it, no draw needed
+UNIQUE = SINGLE + 1  # a `unique` rule: the expander draws by `base_policy` and rejects what was written before
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class CompiledRule:
     index: int
     name: str
     policy: int
+    base_policy: int  # how an alternative is picked; `policy` is UNIQUE when expansions must not repeat
     choices: tuple[tuple, ...]
     weights: tuple[float, ...]
     cumulative: tuple[float, ...]
@@ -55,10 +57,12 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
         weights = tuple(choice.weight for choice in rule.choices)
         alt_heights = tuple(choice_height(choice, heights) for choice in rule.choices)
         live = tuple(k for k, weight in enumerate(weights) if weight > 0)
+        base_policy = SINGLE if len(live) == 1 else POLICIES.index(rule.policy or DEFAULT_POLICY)
         compiled.append(CompiledRule(
             index=index,
             name=rule.name,
-            policy=SINGLE if len(live) == 1 else POLICIES.index(rule.policy or DEFAULT_POLICY),
+            policy=UNIQUE if rule.unique else base_policy,
+            base_policy=base_policy,
             choices=choices,
             weights=weights,
             cumulative=tuple(itertools.accumulate(weights)),

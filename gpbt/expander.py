@@ -16,12 +16,13 @@ from bisect import bisect_right
 from functools import partial
 from typing import Callable
 
-from .compiler import (BIND, BOUND, DECK, MODIFY, ONCE, RANDOM, RULE, SILENT, SINGLE, SLOT, UNBIND, WRAP,
+from .compiler import (BIND, BOUND, DECK, MODIFY, ONCE, RANDOM, RULE, SILENT, SINGLE, SLOT, UNBIND, UNIQUE, WRAP,
                        CompiledGrammar, CompiledRule)
 from .errors import GenerationError
 
 SIZE_CHECK_EVERY = 4096  # pieces written between two checks of the output-size ceiling
 MAX_EMPTY_UNITS = 100
+UNIQUE_ATTEMPTS = 50  # draws a `unique` rule gets to find an expansion it has not written yet (as SCIgen's `!`)
 
 
 class _Hole:
@@ -56,6 +57,7 @@ class Expander:
         self.base = self.counted = self.mark = 0
         self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
         self.holes: list[int] = []  # where in `out` the fills wait
+        self.written: dict[int, set[str]] = {}  # what each `unique` rule has written in this document
 
     new_output = list  # the list text pieces are written to (tracing records where each piece comes from)
 
@@ -108,6 +110,9 @@ class Expander:
                     choice = bisect_right(cumulative, self.random() * cumulative[-1])
                     if choice == len(cumulative):  # random() * total rounded up to total
                         choice -= 1
+            elif policy == UNIQUE:
+                self._unique(rule, depth)
+                return
             else:
                 choice = self._remembered_choice(rule)
             text = rule.texts[choice]
@@ -126,10 +131,51 @@ class Expander:
         """`_rule` for one rule, for a loop that calls it many times."""
         return partial(self._rule, index)
 
+    def _unique(self, rule: CompiledRule, depth: int, attempts: int = UNIQUE_ATTEMPTS) -> None:
+        """A `unique` rule: an expansion already written in this document is taken back and drawn again (up to
+        UNIQUE_ATTEMPTS times; then the last one stays, rather than never finishing)."""
+        seen = self.written.setdefault(rule.index, set())
+        out = self.out
+        mark = len(out)
+        self.eager += 1  # a fill inside is written on the spot, so that the whole expansion can be compared
+        for attempt in range(UNIQUE_ATTEMPTS - attempts, UNIQUE_ATTEMPTS):
+            self._write(rule, self._choose(rule, depth), depth)
+            text = "".join(out[mark:])
+            if text not in seen or attempt == UNIQUE_ATTEMPTS - 1:
+                break
+            self._collapse(mark)
+        self.eager -= 1
+        seen.add(text)
+
+    def _choose(self, rule: CompiledRule, depth: int) -> int:
+        """An alternative by the rule's policy, out of the hot path (`_rule` does the same inline)."""
+        if depth > rule.limit:
+            return self._closing_choice(rule, depth)
+        policy = rule.base_policy
+        if policy == DECK:
+            return self._deal(rule)
+        if policy == SINGLE:
+            return rule.live[0]
+        if policy == RANDOM:
+            return self._weighted(rule)
+        return self._remembered_choice(rule)
+
+    def _write(self, rule: CompiledRule, choice: int, depth: int) -> None:
+        """Write a chosen alternative, out of the hot path (`_rule` does the same inline)."""
+        text = rule.texts[choice]
+        if text is not None:
+            self.out.append(text)
+        elif rule.forwards[choice] >= 0:
+            self._rule(rule.forwards[choice], depth + 1)
+        else:
+            if len(self.out) > self.next_size_check:
+                self._check_size(rule)
+            self._template(rule.choices[choice], depth + 1)
+
     def _remembered_choice(self, rule: CompiledRule) -> int:
         """The policies that look at earlier choices of the document: once and no-repeat."""
         index = rule.index
-        if rule.policy == ONCE:
+        if rule.base_policy == ONCE:
             choice = self.lasts[index]
             if choice < 0:
                 choice = self.lasts[index] = self._weighted(rule)

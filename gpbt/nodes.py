@@ -86,6 +86,7 @@ class RuleDef:
     choices: tuple[Choice, ...]
     span: Span
     policy_span: Span | None
+    unique: bool = False  # `(… unique)`: no expansion of the rule is written twice in one document
 
 
 @dataclass(frozen=True)

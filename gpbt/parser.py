@@ -8,6 +8,7 @@ error and never hides or invents others.
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 from importlib.resources import files
 
 from lark import Lark, Token, Transformer, UnexpectedInput, v_args
@@ -18,6 +19,7 @@ from .source import SourceFile, Span
 from .syntax_messages import describe_parse_error
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+UNIQUE = "unique"
 
 
 @functools.lru_cache(maxsize=1)
@@ -221,20 +223,27 @@ class TreeToNodes(Transformer):
     def alt_line(self, choices: list) -> list[nodes.Choice]:
         return choices
 
-    @v_args(inline=True)
-    def policy(self, lpar: Token, name: Token, rpar: Token) -> tuple[str, Span]:
-        return str(name), self._span(name)
+    def policy(self, children: list) -> _Policy:
+        """`(deck)`, `(random unique)`: at most one choice policy, and the `unique` flag."""
+        words = [token for token in children if isinstance(token, Token) and token.type == "NAME"]
+        unique = any(word == UNIQUE for word in words)
+        choices = [word for word in words if word != UNIQUE]
+        for extra in choices[1:]:
+            self.diagnostics.append(Diagnostic(self._span(extra), f"a rule has one choice policy; '{choices[0]}' "
+                                               f"is already given", "two-policies"))
+        first = choices[0] if choices else None
+        return _Policy(str(first) if first else None, self._span(first) if first else None, unique)
 
     def rule(self, children: list) -> nodes.RuleDef:
         name, *rest = children
-        policy, policy_span = None, None
+        policy = _Policy(None, None, False)
         choices: list[nodes.Choice] = []
         for child in rest:
-            if isinstance(child, tuple):
-                policy, policy_span = child
+            if isinstance(child, _Policy):
+                policy = child
             elif isinstance(child, list):
                 choices.extend(child)
-        return nodes.RuleDef(str(name), policy, tuple(choices), self._span(name), policy_span)
+        return nodes.RuleDef(str(name), policy.name, tuple(choices), self._span(name), policy.span, policy.unique)
 
     def directive(self, children: list) -> nodes.Directive:
         keyword, value = children
@@ -244,6 +253,12 @@ class TreeToNodes(Transformer):
             blanks = len(value) - len(value.lstrip())
             value_span = Span(self.source, value.line, value.column + blanks, value.end_line, value.end_column)
         return nodes.Directive(str(keyword)[1:], value_text, self._span(keyword, value or keyword), value_span)
+
+
+class _Policy(NamedTuple):
+    name: str | None
+    span: Span | None
+    unique: bool
 
 
 def _is_punct(token: object) -> bool:

@@ -85,10 +85,10 @@ SYNTAX_ERRORS: dict[str, tuple[str, str | None, list[str]]] = {
         "remove the extra '|', or write a weight alone, such as (1), for an alternative that writes nothing",
         ["a: x |\n", "a: | x\n", "a: x || y\n", "a: x\n  | y\n"],
     ),
-    "a policy looks like (deck), (random), (no-repeat) or (once)": (
+    "a policy looks like (deck), (random), (no-repeat) or (once), and may add unique: (random unique)": (
         "bad-policy-syntax",
         None,
-        ["a (: x\n", "a (): x\n", "a (deck: x\n", "a (deck x): x\n"],
+        ["a (: x\n", "a (): x\n", "a (deck: x\n", "a (deck,): x\n"],
     ),
     "a directive needs a name after '@'": (
         "bad-directive",

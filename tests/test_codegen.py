@@ -35,14 +35,16 @@ POLICIES_AND_CONSTRUCTS = """\
 doc: {title}\\n{para*fill}{end}
 title (once): A | B | C
 para: [h = {name}]{sent*2-4 " "}{h.upper}\\n
-sent (random): (3) {word} is {adj}. | {word.s} are {adj}! | (0.5) {deep} | [/h]{h} | [{setter}]{kept}.
+sent (random): (3) {word} is {adj}. | {phrase}. | {word.s} are {adj}! | (0.5) {deep} | [/h]{h} | [{setter}]{kept}.
 word (no-repeat): cat | dog | owl
+phrase (random unique): {word} and {word} | {adj} {word}
 adj: (2) red | blue | green | (0) never
 name: x | y
 deep (random): (9) ({deep}) | z
 setter: [kept := K] | [kept := L]
 kept: unset
-end: [{setter}]The end, {kept}.
+end: [{setter}]The end, {kept}. {tail}
+tail (random unique): <{word*fill "-"}> | <{adj*fill "-"}>
 h: (the rule behind the binding)
 """
 

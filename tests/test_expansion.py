@@ -199,3 +199,23 @@ def test_weights_set_the_odds_of_the_next_card_in_a_deck(make_style):
     firsts = Counter(text[0] for text in outputs(style, 2000))
     assert 0.85 < firsts["x"] / 2000 < 0.95
     assert all(sorted(text) == ["x", "y"] for text in outputs(style, 200))
+
+
+def test_unique_rule_never_writes_the_same_expansion_twice(make_style):
+    style = make_style('a: {s*fill " "}\ns (random unique): {x}{y}\nx (random): 1 | 2\ny (random): 3 | 4\n')
+    for seed in range(30):
+        text = style.generate(seed=seed, length=11)  # four two-digit sentences: all four there are
+        assert sorted(text.split(" ")) == ["13", "14", "23", "24"]
+
+
+def test_unique_rule_that_runs_out_still_finishes(make_style):
+    style = make_style('a: {s*6 " "}\ns (random unique): x | y\n')
+    words = style.generate(seed=1).split(" ")
+    assert len(words) == 6 and set(words) == {"x", "y"}
+
+
+def test_unique_is_a_flag_beside_one_policy(make_style, load_errors):
+    assert make_style("a (unique): x\n").definition.rules["a"].unique
+    rule = make_style("a (random, unique): x\n").definition.rules["a"]
+    assert rule.unique and rule.policy == "random"
+    assert [d.code for d in load_errors("a (deck once): x\n")] == ["two-policies"]
