@@ -94,7 +94,8 @@ class GpbtWriter:
 
     def rule(self, rule: nodes.RuleDef, comment: str | None = None) -> str:
         lines = [f"# {line}" for line in (comment or "").splitlines()]
-        policy = f" ({rule.policy})" if rule.policy else ""
+        words = [word for word in (rule.policy, "unique" if rule.unique else None) if word]
+        policy = f" ({' '.join(words)})" if words else ""
         lines.append(f"{self.name(rule.name)}{policy}:")
         for choice in rule.choices:
             weight = "" if choice.weight == 1 else f"({_number(choice.weight)}) "
@@ -224,6 +225,9 @@ class TraceryWriter:
         if policy != "random" and len(live) > 1:
             self.refuse(rule.policy_span or rule.span, f"rule '{rule.name}' uses the {policy} policy; Tracery "
                         f"only picks uniformly at random (write '{rule.name} (random):' to export it)")
+        if rule.unique:
+            self.refuse(rule.policy_span or rule.span, f"rule '{rule.name}' is unique; Tracery cannot keep an "
+                        "expansion from repeating (drop 'unique' to export it)")
         copies = _copies([choice.weight for choice in live])
         if copies is None:
             self.refuse(rule.span, f"the weights of '{rule.name}' are not small whole numbers (or simple "

@@ -109,13 +109,13 @@ def test_gpbt_to_tracery_round_trip(tmp_path):
 
 def test_gpbt_to_tracery_refuses_what_tracery_cannot_say(tmp_path):
     path = tmp_path / "s.gpbt"
-    path.write_text("@slot who\nessay: {para*fill}{x.quote}{who}\npara: a | b\nx (random): [v = 1,2]{v}\n",
-                    encoding="utf-8")
+    path.write_text("@slot who\nessay: {para*fill}{x.quote}{who}{y}\npara: a | b\nx (random): [v = 1,2]{v}\n"
+                    "y (random unique): c | d\n", encoding="utf-8")
     with pytest.raises(ConvertError) as info:
         style_to_tracery(path)
     messages = "\n".join(d.message for d in info.value.diagnostics)
     assert "fill" in messages and ".quote" in messages and "slot 'who'" in messages
-    assert "deck policy" in messages and "','" in messages
+    assert "deck policy" in messages and "','" in messages and "'y' is unique" in messages
     assert all(d.span is not None and d.span.path == str(path) for d in info.value.diagnostics)
     result = convert(path, "--to", "tracery", "-o", tmp_path / "out.json")
     assert result.exit_code == 1 and not (tmp_path / "out.json").exists()
