@@ -439,7 +439,8 @@ def _rule_list(analysis: _Analysis, counts: dict[str, Any], means: dict[str, Any
         pairs = analysis.pairs[name]
         rules.append(RuleStats(
             name=name, file=os.path.relpath(rule.span.path, root) if root else rule.span.path, line=rule.span.line,
-            policy=rule.policy or DEFAULT_POLICY, alternatives=len(rule.choices), live_alternatives=len(pairs),
+            policy=(rule.policy or DEFAULT_POLICY) + (" unique" if rule.unique else ""),
+            alternatives=len(rule.choices), live_alternatives=len(pairs),
             min_length=mins[name], max_length=maxes[name], expected_length=means[name], distinct=counts[name],
             choice_entropy=_choice_entropy(pairs), entropy=entropies[name], recursive=name in analysis.cyclic,
             uses=uses[name]))
