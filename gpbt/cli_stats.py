@@ -108,7 +108,7 @@ def format_count(value: float | int | None) -> str:
     if value == INFINITE:
         return "infinite"
     if value < 10**12:
-        return str(value)
+        return str(value) if isinstance(value, int) else f"{value:.0f}"
     exponent = math.floor(math.log10(value))
     mantissa = 10 ** (math.log10(value) - exponent)
     if mantissa >= 9.995:
