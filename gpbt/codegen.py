@@ -101,7 +101,8 @@ def _rule_source(rule: CompiledRule, namespace: dict[str, object], tables: list[
                 *body,
                 *(["ex.eager -= 1"] if eager else []),
                 "written = ''.join(out[mark:])",
-                "if written in seen:",
+                "if written in seen and ex.retries > 0:",
+                "    ex.retries -= 1",
                 "    ex._collapse(mark)",
                 f"    ex._unique(R[{i}], depth, UNIQUE_ATTEMPTS - 1)",
                 "else:",
@@ -178,7 +179,8 @@ def _alternative_source(rule: CompiledRule, k: int, ops: tuple, namespace: dict[
     namespace[name] = ops
     lines = [f"def a{i}_{k}(ex, depth):",
              "    out = ex.out",
-             "    if len(out) > ex.next_size_check:",
+             "    ex.steps -= 1",
+             "    if ex.steps < 0:",
              f"        ex._check_size(R[{i}])"]
     if any(op.__class__ is tuple and op[0] == BIND for op in ops):
         return lines + [f"    ex._template({name}, depth)", ""]

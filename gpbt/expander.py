@@ -20,9 +20,10 @@ from .compiler import (BIND, BOUND, DECK, MODIFY, ONCE, RANDOM, RULE, SILENT, SI
                        CompiledGrammar, CompiledRule)
 from .errors import GenerationError
 
-SIZE_CHECK_EVERY = 4096  # pieces written between two checks of the output-size ceiling
+CHECK_EVERY = 1024  # templates written between two checks of the output size and of the work done
 MAX_EMPTY_UNITS = 100
 UNIQUE_ATTEMPTS = 50  # draws a `unique` rule gets to find an expansion it has not written yet (as SCIgen's `!`)
+UNIQUE_RETRIES = 200  # draws taken back in one document, all unique rules together: nested retries stay bounded
 
 
 class _Hole:
@@ -51,13 +52,15 @@ class Expander:
         self.lasts: list[int] = [-1] * len(grammar.rules)
         self.bindings: dict[str, list] = {}
         self.out: list = self.new_output()
-        self.next_size_check = SIZE_CHECK_EVERY
+        self.steps = CHECK_EVERY  # templates until the next check
+        self.work = 0  # templates written in this document, counted at each check
         # length accounting while filling: base (text outside this fill) + counted (out[:mark]) is written so far
         self.filling = False
         self.base = self.counted = self.mark = 0
         self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
         self.holes: list[int] = []  # where in `out` the fills wait
         self.written: dict[int, set[str]] = {}  # what each `unique` rule has written in this document
+        self.retries = UNIQUE_RETRIES
 
     new_output = list  # the list text pieces are written to (tracing records where each piece comes from)
 
@@ -123,7 +126,8 @@ class Expander:
             if forward < 0:
                 break
             index, depth = forward, depth + 1
-        if len(self.out) > self.next_size_check:  # only templates can make the output grow without bound
+        self.steps -= 1  # only templates can make the output, or the work, grow without bound
+        if self.steps < 0:
             self._check_size(rule)
         self._template(rule.choices[choice], depth + 1)
 
@@ -133,7 +137,8 @@ class Expander:
 
     def _unique(self, rule: CompiledRule, depth: int, attempts: int = UNIQUE_ATTEMPTS) -> None:
         """A `unique` rule: an expansion already written in this document is taken back and drawn again (up to
-        UNIQUE_ATTEMPTS times; then the last one stays, rather than never finishing)."""
+        UNIQUE_ATTEMPTS times, and UNIQUE_RETRIES in the document; then the repeat stays, rather than the
+        document never finishing)."""
         seen = self.written.setdefault(rule.index, set())
         out = self.out
         mark = len(out)
@@ -141,8 +146,9 @@ class Expander:
         for attempt in range(UNIQUE_ATTEMPTS - attempts, UNIQUE_ATTEMPTS):
             self._write(rule, self._choose(rule, depth), depth)
             text = "".join(out[mark:])
-            if text not in seen or attempt == UNIQUE_ATTEMPTS - 1:
+            if text not in seen or attempt == UNIQUE_ATTEMPTS - 1 or self.retries <= 0:
                 break
+            self.retries -= 1
             self._collapse(mark)
         self.eager -= 1
         seen.add(text)
@@ -168,7 +174,8 @@ class Expander:
         elif rule.forwards[choice] >= 0:
             self._rule(rule.forwards[choice], depth + 1)
         else:
-            if len(self.out) > self.next_size_check:
+            self.steps -= 1
+            if self.steps < 0:
                 self._check_size(rule)
             self._template(rule.choices[choice], depth + 1)
 
@@ -294,7 +301,10 @@ class Expander:
         stack = self.bindings.get(op[1])
         if stack:
             values = stack[-1][0]
-            self.out.append(values[0] if len(values) == 1 else values[int(self.random() * len(values))])
+            value = values[0] if len(values) == 1 else values[int(self.random() * len(values))]
+            self.out.append(value)
+            if len(value) > CHECK_EVERY:  # a big piece: check the size at the next template
+                self.steps = 0
         elif op[2] >= 0:
             self._rule(op[2], depth)
         else:
@@ -336,6 +346,8 @@ class Expander:
         for function, args in modifiers:
             text = function(text, *args)
         self.out.append(text)
+        if len(text) > CHECK_EVERY:  # a big piece: check the size at the next template
+            self.steps = 0
 
     def _value_text(self, ops: tuple, depth: int) -> str:
         """A binding's value: plain text as it stands, a template expanded once."""
@@ -344,6 +356,7 @@ class Expander:
         return self._to_text(ops, depth)
 
     def _to_text(self, ops: tuple, depth: int) -> str:
+        self.steps -= 1
         mark = len(self.out)
         self.eager += 1
         self._template(ops, depth)
@@ -358,6 +371,8 @@ class Expander:
             self.mark = mark
         text = "".join(out[mark:])
         del out[mark:]
+        if len(text) > self.ceiling:
+            raise self._too_big(self.rules[self.grammar.start].span)
         return text
 
     # ---- length ------------------------------------------------------------------------------------------------
@@ -399,11 +414,15 @@ class Expander:
                 self._item(target, modifiers, depth)
 
     def _check_size(self, rule: CompiledRule) -> None:
-        if sum(map(len, self.out)) > self.ceiling:
+        """The output-size ceiling, and a bound on the work: checked every CHECK_EVERY templates, at once after a
+        big piece, and on every text taken back as one piece (modifiers, bindings). Work counts too because
+        binding values and `unique` retries can expand without ever growing the output."""
+        self.work += CHECK_EVERY - self.steps
+        if sum(map(len, self.out)) > self.ceiling or self.work > self.ceiling:
             raise self._too_big(rule.span)
-        self.next_size_check = len(self.out) + SIZE_CHECK_EVERY
+        self.steps = CHECK_EVERY
 
     def _too_big(self, span) -> GenerationError:
-        return GenerationError(f"the text grew past {self.ceiling:,} characters; the grammar keeps growing "
-                               "(an alternative that calls its own rule more than once?)", "too-large", span,
-                               hint="give recursive rules more weight on alternatives that end")
+        return GenerationError(f"the grammar keeps growing: past {self.ceiling:,} characters or templates for one "
+                               "document (an alternative that calls its own rule more than once?)", "too-large",
+                               span, hint="give recursive rules more weight on alternatives that end")

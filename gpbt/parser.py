@@ -246,13 +246,12 @@ class TreeToNodes(Transformer):
         return nodes.RuleDef(str(name), policy.name, tuple(choices), self._span(name), policy.span, policy.unique)
 
     def directive(self, children: list) -> nodes.Directive:
-        keyword, value = children
-        value_text = str(value).strip() if value is not None else ""
-        value_span = self._span(value) if value is not None else self._span(keyword)
-        if value is not None:
-            blanks = len(value) - len(value.lstrip())
-            value_span = Span(self.source, value.line, value.column + blanks, value.end_line, value.end_column)
-        return nodes.Directive(str(keyword)[1:], value_text, self._span(keyword, value or keyword), value_span)
+        keyword, value = children[0], (children[1] if len(children) > 1 else None)  # `@style` may stand alone
+        if value is None:
+            return nodes.Directive(str(keyword)[1:], "", self._span(keyword), self._span(keyword))
+        blanks = len(value) - len(value.lstrip())
+        value_span = Span(self.source, value.line, value.column + blanks, value.end_line, value.end_column)
+        return nodes.Directive(str(keyword)[1:], str(value).strip(), self._span(keyword, value), value_span)
 
 
 class _Policy(NamedTuple):

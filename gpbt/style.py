@@ -17,7 +17,7 @@ from .loader import collect_rule_files, resolve_style, shipped_style_names, styl
 from .nodes import Directive
 from .trace import TracingExpander
 
-MIN_CEILING = 1_000_000
+MIN_CEILING = 200_000  # characters; the output-size ceiling is this or 50 x the target, whichever is larger
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Style:
         if target < 0:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
         values = self._slot_values(topic, slots) if slots or self._required or topic is not None else self._defaults
-        ceiling = max(MIN_CEILING, 100 * target)
+        ceiling = max(MIN_CEILING, 50 * target)
         if trace:
             return TracingExpander(self.grammar, rng, values, target, ceiling), seed
         if self._functions is None:

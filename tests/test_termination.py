@@ -50,3 +50,20 @@ def test_binary_recursion_is_stopped_by_the_size_ceiling(make_style):
 def test_min_depth_beyond_the_default_budget_still_works(make_style):
     chain = "".join(f"r{i}: {{r{i + 1}}}\n" for i in range(150)) + "r150: end\n"
     assert make_style(chain).generate(seed=1) == "end"
+
+
+def test_growth_hidden_in_modifiers_is_stopped_by_the_ceiling(make_style):
+    """Each level joins its expansion into one piece (a modifier), so the text doubles while the pieces do not."""
+    style = make_style("x (random): (9) {y.upper}{y.upper} | a\ny (random): (9) {x.lower}{x.lower} | b\n")
+    with pytest.raises(gpbt.GenerationError) as info:
+        style.generate(seed=1)
+    assert info.value.diagnostics[0].code == "too-large"
+
+
+def test_unique_retries_are_bounded_in_recursive_grammars(make_style):
+    style = make_style("b (random unique): z | {c}{c}\nc (random unique): z | {b}{c}{b}\n")
+    for seed in range(2):
+        try:
+            style.generate(seed=seed)
+        except gpbt.GenerationError as error:  # the size ceiling, never a hang
+            assert error.diagnostics[0].code == "too-large"
