@@ -19,7 +19,6 @@ from . import __version__, nodes
 from .check import StyleDefinition
 from .errors import Diagnostic, RuleFileError
 from .modifiers import REGISTRY
-from .parser import ESCAPES
 from .source import Span
 
 INVALID_NAME = re.compile(r'[\s{}\[\]()|:：.*=,"#@\\/]+')
@@ -44,7 +43,7 @@ def escape_text(value: str, first: bool = False, last: bool = False) -> str:
         elif char == "\t":
             out.append("\\t")
         elif char == "\r":
-            out.append("\\r" if "r" in ESCAPES else "\\n")
+            out.append("\\r")
         else:
             out.append(char)
     if first:
