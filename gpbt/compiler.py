@@ -33,8 +33,8 @@ class CompiledRule:
     texts: tuple[str | None, ...]  # the alternative's text when it is plain text (no template walk needed)
     forwards: tuple[int, ...]  # the rule an alternative that is one plain reference leads to, else -1
     heights: tuple[float, ...]  # rule levels each alternative needs below it
-    reach: float  # 1 + the tallest alternative: below the depth budget by this much, no alternative needs filtering
-    limit: float  # the depth budget minus reach: deeper than this, only alternatives that fit are taken
+    limit: float  # the depth budget less 1 + the tallest alternative: deeper than this, only alternatives that fit
+    # in the depth left are taken
     span: Span
     choice_lines: tuple[int, ...] = ()  # where each alternative stands, for traces
 
@@ -71,7 +71,6 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
             texts=tuple(_plain_text(ops) for ops in choices),
             forwards=tuple(ops[0][1] if len(ops) == 1 and ops[0][:1] == (RULE,) else -1 for ops in choices),
             heights=alt_heights,
-            reach=1 + max(alt_heights),
             limit=budget - 1 - max(alt_heights),
             span=rule.span,
             choice_lines=tuple(choice.span.line if choice.span else rule.span.line for choice in rule.choices),
