@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import gpbt  # noqa: E402
-from gpbt.bullshit import Options, bullshit_to_gpbt  # noqa: E402
+from gpbt.readers.bullshit import Options, bullshit_to_gpbt  # noqa: E402
 from gpbt.source import SourceFile  # noqa: E402
 from original import DATA_PATH, generate_original, load_original_data  # noqa: E402
 

@@ -15,8 +15,9 @@ import tempfile
 from functools import reduce
 from pathlib import Path
 
-from . import __version__, nodes
-from .check import StyleDefinition
+from . import __version__
+from . import nodes
+from .engine.check import StyleDefinition
 from .errors import Diagnostic, RuleFileError
 from .modifiers import REGISTRY
 from .source import Span
@@ -154,9 +155,9 @@ def _number(value: float) -> str:
 # ---- Tracery → gpbt ----------------------------------------------------------------------------------------------
 def tracery_to_gpbt(path: Path, start: str | None = None) -> str:
     """A Tracery grammar as one gpbt rule file (text). Raises `RuleFileError` if the grammar has errors."""
-    from .check import assemble, check
+    from .engine.check import assemble, check
     from .source import SourceFile
-    from .tracery import read_tracery
+    from .readers.tracery import read_tracery
 
     grammar = read_tracery(SourceFile.read(path), start=start)
     definition, problems = assemble(path.stem, [grammar.rule_file()])
@@ -371,7 +372,7 @@ def plan_conversion(source: Path, output: Path | None, source_format: str | None
         raise ValueError("give the style to write with -o FOLDER (or -o FILE.gpbt)")
     path = output if output.suffix == ".gpbt" else output / f"{source.stem}.gpbt"
     if source_format == "bullshit":
-        from .bullshit import Options, bullshit_to_gpbt
+        from .readers.bullshit import Options, bullshit_to_gpbt
         from .source import SourceFile
 
         options = bullshit_options if isinstance(bullshit_options, Options) else Options()

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .check import StyleDefinition, assemble, check
-from .codegen import CompiledExpander, generate_functions
-from .compiler import CompiledGrammar, compile_style
+from .engine.check import StyleDefinition, assemble, check
+from .engine.codegen import CompiledExpander, generate_functions
+from .engine.compiler import CompiledGrammar, compile_style
 from .errors import Diagnostic, GenerationError, RuleFileError
-from .expander import Expander
-from .lint import lint
-from .loader import collect_rule_files, resolve_style, shipped_style_names, style_name_for
+from .engine.expander import Expander
+from .engine.lint import lint
+from .loaders import collect_rule_files, resolve_style, shipped_style_names, style_name_for
 from .nodes import Directive
-from .trace import TracingExpander
+from .engine.trace import TracingExpander
 
 MIN_CEILING = 200_000  # characters; the output-size ceiling is this or 50 x the target, whichever is larger
 
@@ -155,7 +155,7 @@ def analyse_style(spec: str | Path, start: str | None = None, tracery_compat: bo
     A `.json` file is a Tracery grammar (gpbt/tracery.py); `start` overrides the start rule."""
     path = resolve_style(spec)
     if path.suffix.lower() == ".json" and path.is_file():
-        from .tracery import tracery_definition
+        from .readers.tracery import tracery_definition
 
         definition, problems = tracery_definition(path, start=start, compat=tracery_compat)
         return Analysis(path, definition, problems)

@@ -1,4 +1,4 @@
-"""The generated rule functions (gpbt/codegen.py) write exactly what the interpreter writes: the same random draws
+"""The generated rule functions (gpbt/engine/codegen.py) write exactly what the interpreter writes: the same random draws
 in the same order, for every construct, every policy and every shipped style."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 
 import gpbt
 from conftest import FIXTURES
-from gpbt.codegen import CompiledExpander, generate_functions
-from gpbt.expander import Expander
+from gpbt.engine.codegen import CompiledExpander, generate_functions
+from gpbt.engine.expander import Expander
 
 STYLES = ["zh", "en", "ja", FIXTURES / "demo.gpbt", FIXTURES / "tracery" / "test_grammar.json"]
 

@@ -1,9 +1,9 @@
-"""Unit tests for gpbt.english: articles, plurals, past tense, capitals."""
+"""Unit tests for gpbt.modifiers.english: articles, plurals, past tense, capitals."""
 
 import pytest
 
-from gpbt import english
-from gpbt.english import (
+from gpbt.modifiers import english
+from gpbt.modifiers.english import (
     capitalize,
     indefinite_article,
     past_tense,

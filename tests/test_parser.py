@@ -8,9 +8,9 @@ from lark import Lark, UnexpectedInput
 
 from gpbt import nodes
 from gpbt.errors import RuleFileError
-from gpbt.parser import lark_parser, parse_record, parse_source
+from gpbt.readers.rules import lark_parser, parse_record, parse_source
 from gpbt.source import SourceFile
-from gpbt.syntax_messages import SYNTAX_ERRORS, match_example
+from gpbt.readers.syntax_messages import SYNTAX_ERRORS, match_example
 
 
 def parse(text: str) -> nodes.RuleFile:

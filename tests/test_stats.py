@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 import gpbt
 from gpbt import nodes
-from gpbt.cli_stats import register
-from gpbt.stats import INFINITE, RuleStats, StyleStats, rule_stats, style_stats
+from gpbt.cli.stats import register
+from gpbt.engine.stats import INFINITE, RuleStats, StyleStats, rule_stats, style_stats
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stats"
 SLOT_VALUE = "题"  # the topic used when enumerating; the stats are told it is 1 character long

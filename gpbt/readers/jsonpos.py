@@ -13,8 +13,8 @@ from typing import Union
 
 from lark import Lark, Token, Tree, UnexpectedInput
 
-from .errors import Diagnostic, RuleFileError
-from .source import SourceFile, Span
+from ..errors import Diagnostic, RuleFileError
+from ..source import SourceFile, Span
 
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 

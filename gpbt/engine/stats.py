@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Union
 
-from . import nodes
+from .. import nodes
 from .analysis import reachable
 from .check import DEFAULT_POLICY, StyleDefinition
 

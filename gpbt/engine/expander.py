@@ -18,7 +18,7 @@ from typing import Callable
 
 from .compiler import (BIND, BOUND, DECK, MODIFY, ONCE, RANDOM, RULE, SILENT, SINGLE, SLOT, UNBIND, UNIQUE, WRAP,
                        CompiledGrammar, CompiledRule)
-from .errors import GenerationError
+from ..errors import GenerationError
 
 CHECK_EVERY = 1024  # templates written between two checks of the output size and of the work done
 MAX_EMPTY_UNITS = 100

@@ -12,11 +12,11 @@ from typing import Iterator
 
 import click
 
-from . import __version__
-from .cli_stats import register as register_stats
-from .errors import GpbtError
-from .loader import shipped_style_names
-from .style import Essay, Style, analyse_style, load_style
+from .. import __version__
+from .stats import register as register_stats
+from ..errors import GpbtError
+from ..loaders import shipped_style_names
+from ..style import Essay, Style, analyse_style, load_style
 
 DEFAULT_STYLE = "zh"
 
@@ -221,8 +221,8 @@ def convert(source: Path, output: Path | None, source_format: str | None, target
             faithful: bool, topic_mark: str, before_mark: str, after_mark: str) -> None:
     """Convert a Tracery grammar or a BullshitGenerator corpus to gpbt rule files, or a gpbt style to Tracery JSON.
     Nothing is written unless the whole conversion succeeds."""
-    from .bullshit import Marks, Options
-    from .convert import plan_conversion, write_files
+    from ..readers.bullshit import Marks, Options
+    from ..convert import plan_conversion, write_files
 
     options = Options(faithful=faithful, marks=Marks(topic_mark, before_mark, after_mark))
     try:

@@ -13,9 +13,9 @@ from importlib.resources import files
 
 from lark import Lark, Token, Transformer, UnexpectedInput, v_args
 
-from . import nodes
-from .errors import Diagnostic, RuleFileError
-from .source import SourceFile, Span
+from .. import nodes
+from ..errors import Diagnostic, RuleFileError
+from ..source import SourceFile, Span
 from .syntax_messages import describe_parse_error
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}

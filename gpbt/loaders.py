@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import nodes
 from .errors import Diagnostic, RuleFileError, StyleNotFoundError
-from .parser import parse_rules
+from .readers.rules import parse_rules
 from .source import SourceFile
 
 RULE_SUFFIX = ".gpbt"

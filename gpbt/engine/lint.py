@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import nodes
+from .. import nodes
 from .analysis import reachable, template_references
 from .check import StyleDefinition
-from .errors import Diagnostic
+from ..errors import Diagnostic
 
 
 def lint(style: StyleDefinition) -> list[Diagnostic]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import __version__
-from .convert import escape_text
-from .errors import Diagnostic, RuleFileError
+from .. import __version__
+from ..convert import escape_text
+from ..errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
-from .source import SourceFile
+from ..source import SourceFile
 
 KEYS = ("famous", "bosh", "before", "after")
 SENTENCE_END = tuple("。.？?！!…”\"")

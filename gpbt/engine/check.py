@@ -7,11 +7,11 @@ import difflib
 import math
 from dataclasses import dataclass, field
 
-from . import nodes
+from .. import nodes
 from .analysis import INFINITE, min_heights, min_lengths, reachable, template_references
-from .errors import Diagnostic
-from .modifiers import REGISTRY
-from .source import Span
+from ..errors import Diagnostic
+from ..modifiers import REGISTRY
+from ..source import Span
 
 POLICIES = ("deck", "random", "no-repeat", "once")
 DEFAULT_POLICY = "deck"

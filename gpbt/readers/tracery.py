@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import nodes
-from .check import StyleDefinition, assemble, check
-from .errors import Diagnostic, RuleFileError
+from .. import nodes
+from ..engine.check import StyleDefinition, assemble, check
+from ..errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
-from .modifiers import REGISTRY
-from .parser import merge_text
-from .source import SourceFile, Span
+from ..modifiers import REGISTRY
+from .rules import merge_text
+from ..source import SourceFile, Span
 
 PLAIN, TAG, ACTION = 0, 1, 2
 POLICY = "random"  # Tracery picks uniformly, with replacement

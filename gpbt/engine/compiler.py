@@ -6,11 +6,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from . import nodes
+from .. import nodes
 from .analysis import choice_height, min_heights
 from .check import DEFAULT_POLICY, POLICIES, StyleDefinition
-from .modifiers import REGISTRY
-from .source import Span
+from ..modifiers import REGISTRY
+from ..source import Span
 
 # op codes: an op is a `str` (literal text) or a tuple whose first item is one of these
 RULE, SLOT, BOUND, BIND, UNBIND, WRAP, SILENT, MODIFY = range(8)

@@ -9,9 +9,9 @@ import sys
 
 import click
 
-from .source import display_width
-from .stats import INFINITE, RuleStats, StyleStats, style_stats
-from .style import load_style
+from ..source import display_width
+from ..engine.stats import INFINITE, RuleStats, StyleStats, style_stats
+from ..style import load_style
 
 COLUMNS = ("where", "rule", "policy", "alts", "min", "max", "mean", "distinct", "H1", "H", "uses", "variety", "")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from . import nodes
+from .. import nodes
 
 INFINITE = math.inf
 

@@ -10,8 +10,8 @@ from typing import Callable
 
 from lark import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from .errors import Diagnostic
-from .source import SourceFile, Span
+from ..errors import Diagnostic
+from ..source import SourceFile, Span
 
 # message -> (code, hint, examples)
 SYNTAX_ERRORS: dict[str, tuple[str, str | None, list[str]]] = {
