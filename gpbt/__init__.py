@@ -7,14 +7,21 @@
 
 from __future__ import annotations
 
-from .errors import Diagnostic, GenerationError, GpbtError, RuleFileError, StyleNotFoundError
-from .style import Essay, Style, load_style, shipped_styles
-
 __version__ = "0.1.0"
 
+from .engine.pipeline import Analysis  # noqa: E402
+from .environment import (Environment, analyse_sources, analyse_style, default_environment,  # noqa: E402
+                          load_style, load_style_from_sources, shipped_styles)
+from .errors import (Diagnostic, GenerationError, GpbtError, RuleFileError, StyleNotFoundError,  # noqa: E402
+                     UsageError)
+from .loaders import DictLoader, FileSystemLoader, Loader  # noqa: E402
+from .style import Essay, Style  # noqa: E402
+
 __all__ = [
-    "Diagnostic", "Essay", "GenerationError", "GpbtError", "RuleFileError", "Style", "StyleNotFoundError",
-    "generate", "load_style", "shipped_styles", "__version__",
+    "Analysis", "Diagnostic", "DictLoader", "Environment", "Essay", "FileSystemLoader", "GenerationError",
+    "GpbtError", "Loader", "RuleFileError", "Style", "StyleNotFoundError", "UsageError", "analyse_sources",
+    "analyse_style", "default_environment", "generate", "load_style", "load_style_from_sources", "shipped_styles",
+    "__version__",
 ]
 
 

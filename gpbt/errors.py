@@ -58,7 +58,10 @@ def _ansi(text: str, code: str) -> str:
 
 
 class GpbtError(Exception):
-    """Root of every error gpbt raises on purpose."""
+    """Root of every error gpbt raises on purpose. Each front end turns one into its own form in one place: the CLI
+    into `exit_code` and the rendered diagnostics on stderr, a server into a status and JSON."""
+
+    exit_code = 1
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
@@ -81,6 +84,16 @@ class StyleNotFoundError(GpbtError):
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__([Diagnostic(None, message, "style-not-found", hint=hint)])
+
+
+class UsageError(GpbtError, ValueError):
+    """The caller asked for something that cannot be: a rule the style does not have (`stats --sentence`), a
+    conversion between formats that has no meaning. Also a `ValueError`, as lark and Jinja2 do for bad arguments."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, code: str, hint: str | None = None) -> None:
+        super().__init__([Diagnostic(None, message, code, hint=hint)])
 
 
 class GenerationError(GpbtError):

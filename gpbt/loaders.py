@@ -1,17 +1,55 @@
-"""Where rule files come from: shipped styles (package data), files and folders, and `@include` chains."""
+"""Where a style's text comes from: loaders (as Jinja2's) turn a style name into source files and resolve `@include`.
+
+`FileSystemLoader` reads shipped styles (package data), rule files, style folders and Tracery `.json` files from
+disk; `DictLoader` serves a style from text held in memory (an editor's buffers, a playground's text box, a test's
+snippet) and never touches the disk. `collect_rule_files` follows the includes of a style through any loader.
+"""
 
 from __future__ import annotations
 
 import difflib
+import posixpath
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import Callable, Mapping
 
 from . import nodes
-from .errors import Diagnostic, RuleFileError, StyleNotFoundError
-from .readers.rules import parse_rules
+from .errors import Diagnostic, StyleNotFoundError
 from .source import SourceFile
 
 RULE_SUFFIX = ".gpbt"
+TRACERY_SUFFIX = ".json"
+
+
+@dataclass(frozen=True)
+class StyleSources:
+    """What a loader found for a style: its name, its format ("rules" or "tracery") and its entry files (a folder
+    style is every rule file directly inside it, in name order)."""
+
+    name: str
+    kind: str
+    entries: tuple[str, ...]
+
+
+class Loader:
+    """Finds a style's files and reads them. Keys are whatever the loader understands (paths, source names); they
+    become the file names in every diagnostic."""
+
+    def find(self, spec: str | Path) -> StyleSources:
+        raise NotImplementedError
+
+    def read(self, key: str) -> SourceFile:
+        """The text of one file; `OSError` or `UnicodeDecodeError` if it cannot be read."""
+        raise NotImplementedError
+
+    def include(self, key: str, target: str) -> str:
+        """The key of the file that `@include target` names inside file `key`; `LookupError(reason)` if none."""
+        raise NotImplementedError
+
+    def identity(self, key: str) -> str:
+        """What makes two keys the same file (for include cycles and files included twice)."""
+        return key
 
 
 def shipped_root() -> Path:
@@ -24,6 +62,30 @@ def shipped_style_names() -> list[str]:
     if not root.is_dir():
         return []
     return sorted(entry.name for entry in root.iterdir() if entry.is_dir() and any(entry.glob(f"*{RULE_SUFFIX}")))
+
+
+class FileSystemLoader(Loader):
+    """Styles on disk: a path to an existing file or folder wins; otherwise a name of a shipped style."""
+
+    def find(self, spec: str | Path) -> StyleSources:
+        path = resolve_style(spec)
+        if path.suffix.lower() == TRACERY_SUFFIX and path.is_file():
+            return StyleSources(path.stem, "tracery", (str(path),))
+        if path.is_dir():
+            entries = sorted(p for p in path.iterdir() if p.suffix == RULE_SUFFIX and p.is_file())
+            if not entries:
+                raise StyleNotFoundError(f"folder '{path}' holds no {RULE_SUFFIX} rule files")
+            return StyleSources(path.name, "rules", tuple(str(entry) for entry in entries))
+        return StyleSources(path.stem, "rules", (str(path),))
+
+    def read(self, key: str) -> SourceFile:
+        return SourceFile.read(Path(key))
+
+    def include(self, key: str, target: str) -> str:
+        return str(Path(key).parent / target)
+
+    def identity(self, key: str) -> str:
+        return str(Path(key).resolve())
 
 
 def resolve_style(spec: str | Path) -> Path:
@@ -40,60 +102,86 @@ def resolve_style(spec: str | Path) -> Path:
     raise StyleNotFoundError(f"no style or rule file named '{spec}'", hint=hint)
 
 
-def style_name_for(path: Path) -> str:
-    """A style is named after its file or folder unless it says otherwise (@style)."""
-    return path.stem if path.is_file() else path.name
+class DictLoader(Loader):
+    """A style from text in memory: `{file name: text}`. The style is every `.gpbt` source whose name has no folder
+    part (like the files directly inside a style folder), or the one `.json` source (a Tracery grammar); sources in
+    folders (`common/words.gpbt`) are reached by `@include` only. An include names another source, relative to the
+    including one's folder; nothing is ever read from disk."""
 
+    def __init__(self, sources: Mapping[str, str], name: str = "style") -> None:
+        self.sources = dict(sources)
+        self.name = name
 
-def style_entry_files(path: Path) -> list[Path]:
-    """A folder style is every rule file directly inside it, in name order."""
-    if path.is_dir():
-        entries = sorted(p for p in path.iterdir() if p.suffix == RULE_SUFFIX and p.is_file())
+    def find(self, spec: str | Path | None = None) -> StyleSources:
+        if spec is not None and str(spec) in self.sources:
+            key = str(spec)
+            kind = "tracery" if key.lower().endswith(TRACERY_SUFFIX) else "rules"
+            return StyleSources(self.name, kind, (key,))
+        if spec is not None:
+            raise StyleNotFoundError(f"no source named '{spec}'",
+                                     hint="sources: " + ", ".join(sorted(self.sources)) if self.sources else None)
+        tracery = [key for key in self.sources if key.lower().endswith(TRACERY_SUFFIX)]
+        entries = sorted(key for key in self.sources if "/" not in key and not key.lower().endswith(TRACERY_SUFFIX))
+        if len(tracery) == 1 and not entries:
+            return StyleSources(self.name, "tracery", (tracery[0],))
         if not entries:
-            raise StyleNotFoundError(f"folder '{path}' holds no {RULE_SUFFIX} rule files")
-        return entries
-    return [path]
+            raise StyleNotFoundError(f"style '{self.name}' has no rule sources",
+                                     hint=f"give at least one source whose name ends in {RULE_SUFFIX}")
+        return StyleSources(self.name, "rules", tuple(entries))
+
+    def read(self, key: str) -> SourceFile:
+        if key not in self.sources:
+            raise FileNotFoundError(2, "no such source", key)
+        return SourceFile.from_text(key, self.sources[key])
+
+    def include(self, key: str, target: str) -> str:
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(key), target))
+        if name not in self.sources:
+            raise LookupError("no source of that name was given")
+        return name
 
 
-def load_rule_files(path: Path) -> list[nodes.RuleFile]:
-    """Parse a style's files and everything they include; raise `RuleFileError` with every problem found."""
-    files, diagnostics = collect_rule_files(path)
-    if diagnostics:
-        raise RuleFileError(diagnostics)
-    return files
+Parse = Callable[[SourceFile], "tuple[nodes.RuleFile, list[Diagnostic]]"]
 
 
-def collect_rule_files(path: Path) -> tuple[list[nodes.RuleFile], list[Diagnostic]]:
+def collect_rule_files(loader: Loader, entries: tuple[str, ...],
+                       parse: Parse) -> tuple[list[nodes.RuleFile], list[Diagnostic]]:
     """Parse a style's files and everything they include, each file once, keeping what parsed. All syntax errors
     of all files, missing includes and include cycles are reported together."""
-    loaded: dict[Path, nodes.RuleFile] = {}
+    loaded: dict[str, nodes.RuleFile] = {}
     diagnostics: list[Diagnostic] = []
 
-    def visit(file_path: Path, chain: tuple[Path, ...], include: nodes.Directive | None) -> None:
-        key = file_path.resolve()
-        if key in chain:
-            cycle = " → ".join(p.name for p in chain[chain.index(key):] + (key,))
+    def visit(key: str, chain: tuple[str, ...], include: nodes.Directive | None) -> None:
+        ident = loader.identity(key)
+        if ident in chain:
+            cycle = " → ".join(posixpath.basename(p) for p in chain[chain.index(ident):] + (ident,))
             diagnostics.append(Diagnostic(include.value_span if include else None,
                                           f"include cycle: {cycle}", "include-cycle"))
             return
-        if key in loaded:
+        if ident in loaded:
             return
         try:
-            source = SourceFile.read(file_path)
+            source = loader.read(key)
         except (OSError, UnicodeDecodeError) as error:
             reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
             if include is None:
-                raise StyleNotFoundError(f"cannot read '{file_path}': {reason}") from error
+                raise StyleNotFoundError(f"cannot read '{key}': {reason}") from error
             diagnostics.append(Diagnostic(include.value_span, f"cannot read included file '{include.value}': "
                                           f"{reason}", "missing-include"))
             return
-        rule_file, problems = parse_rules(source)
+        rule_file, problems = parse(source)
         diagnostics.extend(problems)
-        loaded[key] = rule_file
+        loaded[ident] = rule_file
         for directive in rule_file.directives:
             if directive.name == "include":
-                visit(file_path.parent / directive.value, chain + (key,), directive)
+                try:
+                    target = loader.include(key, directive.value)
+                except LookupError as error:
+                    diagnostics.append(Diagnostic(directive.value_span, f"cannot read included file "
+                                                  f"'{directive.value}': {error}", "missing-include"))
+                    continue
+                visit(target, chain + (ident,), directive)
 
-    for entry in style_entry_files(path):
+    for entry in entries:
         visit(entry, (), None)
     return list(loaded.values()), diagnostics

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Iterable, Iterator, Union
 
 from .source import SourceFile, Span
 
@@ -105,7 +105,7 @@ class RuleFile:
     broken_names: tuple[str, ...] = ()  # rules whose record did not parse: known to exist, so no false errors
 
 
-def walk_references(pieces: tuple[Piece, ...]):
+def walk_references(pieces: Iterable[Piece]) -> Iterator[Reference]:
     """Every reference in a template, including those inside binding values."""
     for piece in pieces:
         if isinstance(piece, Reference):
@@ -115,3 +115,18 @@ def walk_references(pieces: tuple[Piece, ...]):
                 yield from walk_references(choice)
         elif isinstance(piece, Silent):
             yield piece.reference
+
+
+def walk_bindings(pieces: Iterable[Piece]) -> Iterator[Binding]:
+    """Every binding in a template, including those inside binding values: the one walker that finds bound
+    names (the checker, the compiler, stats and the Tracery reader all ask it)."""
+    for piece in pieces:
+        if isinstance(piece, Binding):
+            yield piece
+            for choice in piece.choices:
+                yield from walk_bindings(choice)
+
+
+def bound_names(rules: Iterable[RuleDef]) -> set[str]:
+    """Every name some binding of these rules gives a value."""
+    return {binding.name for rule in rules for choice in rule.choices for binding in walk_bindings(choice.pieces)}

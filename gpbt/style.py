@@ -1,21 +1,18 @@
-"""The public face of the pipeline: load a style once, generate many documents from it."""
+"""A loaded style (`Style`) and what it makes (`Essay`): load once through an `Environment`, generate many
+documents, and ask it for its stats and its generated Python."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Mapping
 
-from .engine.check import StyleDefinition, assemble, check
 from .engine.codegen import CompiledExpander, generate_functions
-from .engine.compiler import CompiledGrammar, compile_style
-from .errors import Diagnostic, GenerationError, RuleFileError
+from .engine.compiler import compile_style
 from .engine.expander import Expander
-from .engine.lint import lint
-from .loaders import collect_rule_files, resolve_style, shipped_style_names, style_name_for
-from .nodes import Directive
+from .engine.model import StyleDefinition
 from .engine.trace import TracingExpander
+from .errors import Diagnostic, GenerationError
 
 MIN_CEILING = 200_000  # characters; the output-size ceiling is this or 50 x the target, whichever is larger
 
@@ -39,9 +36,10 @@ class Essay:
 class Style:
     """A loaded, checked and compiled style. Reuse it: loading parses files, generating does not."""
 
-    def __init__(self, definition: StyleDefinition, grammar: CompiledGrammar, warnings: list[Diagnostic]) -> None:
+    def __init__(self, definition: StyleDefinition, warnings: list[Diagnostic]) -> None:
+        """From a definition that has passed `check` (an `Environment` makes them)."""
         self.definition = definition
-        self.grammar = grammar
+        self.grammar = compile_style(definition)
         self.warnings = warnings
         self._functions: tuple | None = None  # the rules as Python functions, made on first use (gpbt/codegen.py)
         slots = definition.slots
@@ -131,53 +129,3 @@ class Style:
                 how = "pass a topic" if name == self.topic_slot else f"pass --set {name}=VALUE (or slots={{...}})"
                 raise GenerationError(f"{what} is used but no value was given", "missing-slot", span, hint=how)
         return values
-
-
-@dataclass
-class Analysis:
-    """Everything known about a style's files without generating: the definition and every diagnostic."""
-
-    path: Path
-    definition: StyleDefinition
-    diagnostics: list[Diagnostic]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
-
-
-def analyse_style(spec: str | Path, start: str | None = None, tracery_compat: bool = False) -> Analysis:
-    """Parse, assemble, check and lint a style, collecting every diagnostic (errors and warnings) in file order.
-    A `.json` file is a Tracery grammar (gpbt/tracery.py); `start` overrides the start rule."""
-    path = resolve_style(spec)
-    if path.suffix.lower() == ".json" and path.is_file():
-        from .readers.tracery import tracery_definition
-
-        definition, problems = tracery_definition(path, start=start, compat=tracery_compat)
-        return Analysis(path, definition, problems)
-    files, problems = collect_rule_files(path)
-    definition, assembly_problems = assemble(style_name_for(path), files)
-    if start is not None:  # --start: the same check as @start, without a position
-        definition.metadata["start"] = Directive("start", start, None, None)  # type: ignore[arg-type]
-    problems += assembly_problems + check(definition) + lint(definition)
-    problems.sort(key=lambda p: (p.span.path, p.span.line, p.span.column) if p.span else ("", 0, 0))
-    return Analysis(path, definition, problems)
-
-
-def load_style(spec: str | Path, start: str | None = None, tracery_compat: bool = False) -> Style:
-    """Load a shipped style by name (`"zh"`), a rule file, a style folder or a Tracery `.json` grammar. Raises
-    `RuleFileError` listing every error in the files, or `StyleNotFoundError`; warnings are kept on `Style.warnings`.
-    `start` overrides the start rule; `tracery_compat` makes an undefined Tracery symbol write `((name))`."""
-    analysis = analyse_style(spec, start=start, tracery_compat=tracery_compat)
-    if analysis.errors:
-        raise RuleFileError(analysis.errors)
-    return Style(analysis.definition, compile_style(analysis.definition), analysis.warnings)
-
-
-def shipped_styles() -> list[Style]:
-    """Every style that ships with gpbt, loaded."""
-    return [load_style(name) for name in shipped_style_names()]

@@ -14,12 +14,10 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture
 def make_style(tmp_path: Path):
-    """`make_style(text)` → a loaded Style from that rule text (written as style.gpbt)."""
+    """`make_style(text)` → a loaded Style from that rule text, held in memory as style.gpbt (no file)."""
 
     def make(text: str, name: str = "style.gpbt") -> gpbt.Style:
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return gpbt.load_style(path)
+        return gpbt.load_style_from_sources({name: text}, name=name.rsplit(".", 1)[0])
 
     return make
 
@@ -29,20 +27,22 @@ def load_errors(tmp_path: Path):
     """`load_errors(text)` → the diagnostics that loading that rule text raises."""
 
     def load(text: str) -> list[gpbt.Diagnostic]:
-        path = tmp_path / "broken.gpbt"
-        path.write_text(text, encoding="utf-8")
         with pytest.raises(gpbt.RuleFileError) as info:
-            gpbt.load_style(path)
+            gpbt.load_style_from_sources({"broken.gpbt": text}, name="broken")
         return info.value.diagnostics
 
     return load
 
 
 def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file instead."""
+    """The one golden-file helper: compare with tests/golden/NAME. A missing golden file is a failure (a deleted
+    one must not pass silently); UPDATE_GOLDEN=1 writes the file instead, to regenerate on purpose."""
     import os
 
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"golden file tests/golden/{name} is missing: run with UPDATE_GOLDEN=1 to create it")
     assert actual == path.read_text(encoding="utf-8")

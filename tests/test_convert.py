@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 import gpbt
 from gpbt.cli import main
-from gpbt.convert import ConvertError, escape_text, rename_map, style_to_tracery, tracery_to_gpbt
+from gpbt.convert import ConvertError, style_to_tracery, tracery_to_gpbt
+from gpbt.writers.gpbt_text import escape_text, rename_map
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRACERY = FIXTURES / "tracery" / "test_grammar.json"

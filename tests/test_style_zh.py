@@ -8,7 +8,6 @@ bench/variety.py. UPDATE_GOLDEN=1 rewrites tests/golden/zh_seed1.txt.
 from __future__ import annotations
 
 import importlib.util
-import os
 import random
 import statistics
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import gpbt
+from conftest import check_golden
 import zh_measures as m
 
 TOPIC = "学生会退会"
@@ -27,7 +27,6 @@ CONCLUSION_OPENERS = ("总而言之，", "由此可见，", "综上所述，", "
 # every paragraph but the last body paragraph (which the fill may cut short) stays in this range
 PARAGRAPH_CHARS = (150, 500)
 MAX_WINDOW_SHARE = 0.25
-GOLDEN = Path(__file__).parent / "golden" / "zh_seed1.txt"
 ORIGINAL = Path(__file__).resolve().parents[1] / "bench" / "original.py"
 
 
@@ -300,8 +299,4 @@ def test_more_varied_than_the_original(essays):
 
 
 def test_golden_seed1(essays):
-    text = essays[1]
-    if os.environ.get("UPDATE_GOLDEN") == "1" or not GOLDEN.exists():
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    check_golden("zh_seed1.txt", essays[1])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -14,9 +13,11 @@ import click
 
 from .. import __version__
 from .stats import register as register_stats
-from ..errors import GpbtError
+from ..environment import analyse_style, load_style
+from ..errors import GpbtError, UsageError
+from ..files import write_atomically, write_files
 from ..loaders import shipped_style_names
-from ..style import Essay, Style, analyse_style, load_style
+from ..style import Essay, Style
 
 DEFAULT_STYLE = "zh"
 
@@ -30,7 +31,7 @@ class GpbtGroup(click.Group):
             return super().invoke(ctx)
         except GpbtError as error:
             click.echo(error.render(color=_color(ctx, err=True)), err=True)
-            ctx.exit(1)
+            ctx.exit(error.exit_code)
         except BrokenPipeError:
             _silence_stdout()
             ctx.exit(0)
@@ -108,7 +109,7 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
         for essay in essays:
             click.echo(_render(essay, output_format), nl=False)
         return
-    _write_atomically(output, (_render(essay, output_format) for essay in essays))
+    write_atomically(output, (_render(essay, output_format) for essay in essays))
 
 
 def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
@@ -144,21 +145,6 @@ def _render(essay: Essay, output_format: str) -> str:
             record["trace"] = essay.trace
         return json.dumps(record, ensure_ascii=False) + "\n"
     return essay.text if essay.text.endswith("\n") else essay.text + "\n"
-
-
-def _write_atomically(path: Path, chunks: Iterator[str]) -> None:
-    """Write to a temporary file beside `path` and rename it into place only once everything succeeded."""
-    directory = path.resolve().parent
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=directory, prefix=f".{path.name}.",
-                                         suffix=".tmp", delete=False)
-    try:
-        with handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.replace(handle.name, path)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
 
 
 @main.command()
@@ -221,18 +207,18 @@ def convert(source: Path, output: Path | None, source_format: str | None, target
             faithful: bool, topic_mark: str, before_mark: str, after_mark: str) -> None:
     """Convert a Tracery grammar or a BullshitGenerator corpus to gpbt rule files, or a gpbt style to Tracery JSON.
     Nothing is written unless the whole conversion succeeds."""
+    from ..convert import plan_conversion, validate_style
     from ..readers.bullshit import Marks, Options
-    from ..convert import plan_conversion, write_files
 
     options = Options(faithful=faithful, marks=Marks(topic_mark, before_mark, after_mark))
     try:
         files, validate = plan_conversion(source, output, source_format, target, start, options)
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
+    except UsageError as error:
+        raise click.UsageError(error.diagnostics[0].message) from None
     if Path("-") in files:
         click.echo(files[Path("-")], nl=False)
         return
-    write_files(files, validate)
+    write_files(files, (lambda: validate_style(files)) if validate else None)
     for path in files:
         click.echo(f"gpbt: wrote {path}", err=True)
 

@@ -11,7 +11,7 @@ import click
 
 from ..source import display_width
 from ..engine.stats import INFINITE, RuleStats, StyleStats, style_stats
-from ..style import load_style
+from ..environment import load_style
 
 COLUMNS = ("where", "rule", "policy", "alts", "min", "max", "mean", "distinct", "H1", "H", "uses", "variety", "")
 

@@ -78,9 +78,8 @@ def bound_values(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[tuple[nod
     values: dict[str, list[tuple[nodes.Piece, ...]]] = {}
     for rule in rules.values():
         for choice in rule.choices:
-            for piece in choice.pieces:
-                if isinstance(piece, nodes.Binding):
-                    values.setdefault(piece.name, []).extend(piece.choices)
+            for binding in nodes.walk_bindings(choice.pieces):
+                values.setdefault(binding.name, []).extend(binding.choices)
     return values
 
 

@@ -1,141 +1,17 @@
-"""From parsed files to one checked style definition. Every problem becomes a `Diagnostic` with its span; all of them
-are collected before anything is refused, so an author sees the whole list at once."""
+"""Semantic errors of an assembled style: names, policies, modifiers, weights, termination, fills and decks. Every
+problem becomes a `Diagnostic` with its span; all of them are collected before anything is refused, so an author
+sees the whole list at once."""
 
 from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, field
 
 from .. import nodes
-from .analysis import INFINITE, min_heights, min_lengths, reachable, template_references
 from ..errors import Diagnostic
-from ..modifiers import REGISTRY
-from ..source import Span
-
-POLICIES = ("deck", "random", "no-repeat", "once")
-DEFAULT_POLICY = "deck"
-DEFAULT_LENGTH = 6000
-METADATA = ("style", "language", "description", "length", "start", "topic")
-
-
-@dataclass(frozen=True)
-class Slot:
-    name: str
-    default: str | None
-    span: Span | None
-
-
-@dataclass
-class StyleDefinition:
-    """A style as its files describe it, merged into one namespace."""
-
-    name: str
-    files: list[nodes.RuleFile]
-    rules: dict[str, nodes.RuleDef] = field(default_factory=dict)
-    slots: dict[str, Slot] = field(default_factory=dict)
-    metadata: dict[str, nodes.Directive] = field(default_factory=dict)
-    bound_names: set[str] = field(default_factory=set)
-    broken_names: set[str] = field(default_factory=set)  # rules whose definition did not parse
-
-    def meta(self, key: str, default: str = "") -> str:
-        return self.metadata[key].value if key in self.metadata else default
-
-    @property
-    def language(self) -> str:
-        return self.meta("language")
-
-    @property
-    def description(self) -> str:
-        return self.meta("description")
-
-    @property
-    def start(self) -> str:
-        return self.meta("start") or next(iter(self.rules), "")
-
-    @property
-    def topic_slot(self) -> str:
-        return self.meta("topic", "topic")
-
-    def slot_uses(self) -> dict[str, Span]:
-        """Each slot the rules read, with the first place that reads it."""
-        uses: dict[str, Span] = {}
-        for rule in self.rules.values():
-            for choice in rule.choices:
-                for ref in template_references(choice.pieces):
-                    if ref.name in self.slots and ref.name not in self.rules:
-                        uses.setdefault(ref.name, ref.span)
-        return uses
-
-    @property
-    def default_length(self) -> int:
-        value = self.meta("length")
-        return int(value) if value.isdigit() else DEFAULT_LENGTH
-
-
-def assemble(name: str, files: list[nodes.RuleFile]) -> tuple[StyleDefinition, list[Diagnostic]]:
-    """Merge files into one definition: directives, slots, and rules (a name defined twice is an error)."""
-    style = StyleDefinition(name, files)
-    problems: list[Diagnostic] = []
-    for rule_file in files:
-        style.broken_names.update(rule_file.broken_names)
-        for directive in rule_file.directives:
-            _take_directive(style, directive, problems)
-        for rule in rule_file.rules:
-            if rule.name in style.rules:
-                first = style.rules[rule.name].span
-                problems.append(Diagnostic(rule.span, f"rule '{rule.name}' is defined twice", "duplicate-rule",
-                                           hint=f"first defined at {first}"))
-                continue
-            style.rules[rule.name] = rule
-    topic = style.topic_slot
-    if topic not in style.slots:
-        span = style.metadata["topic"].value_span if "topic" in style.metadata else None
-        style.slots[topic] = Slot(topic, None, span)
-    for rule in style.rules.values():
-        for choice in rule.choices:
-            _collect_bound_names(choice.pieces, style.bound_names)
-    return style, problems
-
-
-def _collect_bound_names(pieces: tuple[nodes.Piece, ...], names: set[str]) -> None:
-    for piece in pieces:
-        if isinstance(piece, nodes.Binding):
-            names.add(piece.name)
-
-
-def _take_directive(style: StyleDefinition, directive: nodes.Directive, problems: list[Diagnostic]) -> None:
-    key = directive.name
-    if key == "include":
-        return
-    if key == "slot":
-        name, _, default = directive.value.partition("=")
-        name = name.strip()
-        if not name:
-            problems.append(Diagnostic(directive.span, "@slot needs a name", "bad-directive"))
-        elif name in style.slots:
-            problems.append(Diagnostic(directive.value_span, f"slot '{name}' is declared twice", "duplicate-slot"))
-        else:
-            style.slots[name] = Slot(name, default.strip() if "=" in directive.value else None, directive.value_span)
-        return
-    if key not in METADATA:
-        close = difflib.get_close_matches(key, METADATA + ("slot", "include"), n=1)
-        problems.append(Diagnostic(directive.span, f"unknown directive '@{key}'", "unknown-directive",
-                                   hint=f"did you mean @{close[0]}?" if close else None))
-        return
-    if key in style.metadata:
-        problems.append(Diagnostic(directive.span, f"@{key} is given twice", "duplicate-directive",
-                                   hint=f"first given at {style.metadata[key].span}"))
-        return
-    if not directive.value:
-        problems.append(Diagnostic(directive.span, f"@{key} needs a value", "bad-directive"))
-        return
-    if key == "length" and not (directive.value.isdigit() and int(directive.value) > 0):
-        problems.append(Diagnostic(directive.value_span, "@length must be a positive whole number of characters",
-                                   "bad-length"))
-        return
-    style.metadata[key] = directive
-
+from .analysis import INFINITE, min_heights, min_lengths, reachable, template_references
+from .model import StyleDefinition
+from .policies import REGISTRY as POLICIES
 
 def check(style: StyleDefinition) -> list[Diagnostic]:
     """Semantic errors: names, policies, modifiers, weights, termination and fills."""
@@ -151,11 +27,12 @@ def check(style: StyleDefinition) -> list[Diagnostic]:
         return problems
     start = style.start
     if start not in style.rules and start not in style.broken_names:
-        directive = style.metadata["start"]
-        problems.append(Diagnostic(directive.value_span, f"start rule '{start}' is not defined", "undefined-start",
+        # chosen by the caller (--start) it has no place in a file; else the @start directive names it
+        span = None if style.start_override else style.metadata["start"].value_span
+        problems.append(Diagnostic(span, f"start rule '{start}' is not defined", "undefined-start",
                                    hint=_did_you_mean(start, style.rules)))
     for rule in style.rules.values():
-        _check_rule(rule, known, problems)
+        _check_rule(rule, known, style, problems)
         _check_deck_overuse(rule, style, problems)
     _check_termination(style, problems)
     return problems
@@ -168,7 +45,8 @@ def _check_deck_overuse(rule: nodes.RuleDef, style: StyleDefinition, problems: l
         uses: dict[str, list[nodes.Reference]] = {}
         for ref in template_references(choice.pieces):
             target = style.rules.get(ref.name)
-            if target is None or ref.name in style.bound_names or (target.policy or DEFAULT_POLICY) != "deck":
+            if target is None or ref.name in style.bound_names or target.policy not in (None, *POLICIES) \
+                    or not style.policy(target).deals:
                 continue
             uses.setdefault(ref.name, []).append(ref)
         for name, refs in uses.items():
@@ -186,7 +64,7 @@ def _did_you_mean(name: str, candidates) -> str | None:
     return f"did you mean {close[0]}?" if close else None
 
 
-def _check_rule(rule: nodes.RuleDef, known: set[str], problems: list[Diagnostic]) -> None:
+def _check_rule(rule: nodes.RuleDef, known: set[str], style: StyleDefinition, problems: list[Diagnostic]) -> None:
     if rule.policy is not None and rule.policy not in POLICIES:
         problems.append(Diagnostic(rule.policy_span, f"unknown choice policy '{rule.policy}'", "unknown-policy",
                                    hint=_did_you_mean(rule.policy, POLICIES) or "policies: " + ", ".join(POLICIES)))
@@ -202,16 +80,26 @@ def _check_rule(rule: nodes.RuleDef, known: set[str], problems: list[Diagnostic]
             problems.append(Diagnostic(choice.span, "weight is too large", "bad-weight"))
         for ref in template_references(choice.pieces):
             if ref.name not in known:
-                problems.append(Diagnostic(ref.name_span, f"'{ref.name}' is not a rule, a slot or a bound name",
-                                           "undefined-name", hint=_did_you_mean(ref.name, known)))
+                problems.append(_undefined(ref, known, style.dialect))
             for mod in ref.modifiers:
-                spec = REGISTRY.get(mod.name)
+                spec = style.modifiers.get(mod.name)
                 if spec is None:
                     problems.append(Diagnostic(mod.span, f"unknown modifier '.{mod.name}'", "unknown-modifier",
-                                               hint=_did_you_mean(mod.name, REGISTRY)))
+                                               hint=_did_you_mean(mod.name, style.modifiers)))
                 elif len(mod.args) != spec.arity:
                     problems.append(Diagnostic(mod.span, f"modifier '.{mod.name}' takes {spec.arity} argument(s), "
                                                f"got {len(mod.args)}", "modifier-arguments"))
+
+
+def _undefined(ref: nodes.Reference, known: set[str], dialect: str) -> Diagnostic:
+    """One code for a name nothing defines; a Tracery grammar hears it in Tracery's words."""
+    hint = _did_you_mean(ref.name, known)
+    if dialect != "tracery":
+        return Diagnostic(ref.name_span, f"'{ref.name}' is not a rule, a slot or a bound name", "undefined-name",
+                          hint=hint)
+    tracery = f"Tracery would print (({ref.name})); define the symbol, or keep the marker with --tracery-compat"
+    return Diagnostic(ref.name_span, f"symbol '{ref.name}' is not defined", "undefined-name",
+                      hint=f"{hint}; {tracery}" if hint else tracery)
 
 
 def _check_termination(style: StyleDefinition, problems: list[Diagnostic]) -> None:

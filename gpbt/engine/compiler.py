@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from .. import nodes
 from .analysis import choice_height, min_heights
-from .check import DEFAULT_POLICY, POLICIES, StyleDefinition
-from ..modifiers import REGISTRY
+from .model import StyleDefinition
+from .policies import DEFAULT_POLICY
+
+POLICIES = ("deck", "random", "no-repeat", "once")
 from ..source import Span
 
 # op codes: an op is a `str` (literal text) or a tuple whose first item is one of these
@@ -110,7 +112,7 @@ def _compile_reference(ref: nodes.Reference, names: dict[str, int], style: Style
         target = (SLOT, ref.name)
     if not ref.modifiers and ref.repeat is None:
         return target
-    modifiers = tuple((REGISTRY[mod.name].function, mod.args) for mod in ref.modifiers)
+    modifiers = tuple((style.modifiers[mod.name].function, mod.args) for mod in ref.modifiers)
     repeat = ref.repeat
     if repeat is None:
         return (MODIFY, target, modifiers)

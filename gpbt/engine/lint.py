@@ -6,7 +6,8 @@ from collections import Counter
 
 from .. import nodes
 from .analysis import reachable, template_references
-from .check import StyleDefinition
+from .model import StyleDefinition
+from .policies import REGISTRY as POLICIES
 from ..errors import Diagnostic
 
 
@@ -17,6 +18,7 @@ def lint(style: StyleDefinition) -> list[Diagnostic]:
         warnings.extend(_usage_warnings(style))
     for rule in style.rules.values():
         warnings.extend(_duplicate_alternatives(rule))
+        warnings.extend(_ignored_weights(rule, style))
         if any(choice.weight > 0 for choice in rule.choices):  # all zero is an error of its own
             warnings.extend(Diagnostic(choice.span, "this alternative has weight 0 and is never chosen",
                                        "zero-weight", "warning") for choice in rule.choices if choice.weight == 0)
@@ -46,6 +48,16 @@ def _usage_warnings(style: StyleDefinition) -> list[Diagnostic]:
             warnings.append(Diagnostic(slot.span, f"slot '{name}' is declared but never used", "unused-slot",
                                        "warning"))
     return warnings
+
+
+def _ignored_weights(rule: nodes.RuleDef, style: StyleDefinition) -> list[Diagnostic]:
+    """A weight other than 0 or 1 under a policy that does not draw by weight (cycle) changes nothing."""
+    if rule.policy not in POLICIES or style.policy(rule).weighted:
+        return []
+    return [Diagnostic(choice.span, f"the {rule.policy} policy ignores weights: this alternative is written in "
+                       "its turn like the others", "ignored-weight", "warning",
+                       hint="a weight of 0 leaves an alternative out; any other weight changes nothing here")
+            for choice in rule.choices if choice.weight not in (0, 1)]
 
 
 def _is_constant(rule: nodes.RuleDef) -> bool:

@@ -17,7 +17,8 @@ from typing import Any, Callable, Union
 
 from .. import nodes
 from .analysis import reachable
-from .check import DEFAULT_POLICY, StyleDefinition
+from ..errors import UsageError
+from .model import StyleDefinition
 
 INFINITE = math.inf
 Count = Union[int, float]  # an exact big integer, or INFINITE
@@ -140,20 +141,15 @@ class _Analysis:
         self.sizes: dict[str, int] = {}  # bound-only name → most values one binding gives it
         for rule in self.rules.values():
             for choice in rule.choices:
-                self._collect_bindings(choice.pieces)
-        self.pairs: dict[str, list[Pair]] = {name: _probabilities(rule) for name, rule in self.rules.items()}
+                for binding in nodes.walk_bindings(choice.pieces):
+                    if binding.name not in self.rules:
+                        self.values.setdefault(binding.name, []).extend(binding.choices)
+                        self.sizes[binding.name] = max(self.sizes.get(binding.name, 0), len(binding.choices))
+        self.pairs: dict[str, list[Pair]] = {name: _probabilities(definition, rule)
+                                             for name, rule in self.rules.items()}
         self.nodes = list(self.rules) + [f"[{name}]" for name in self.values]
         self.edges = {node: sorted(set(self._dependencies(node))) for node in self.nodes}
         self.components, self.cyclic = _components(self.nodes, self.edges)
-
-    def _collect_bindings(self, pieces: tuple[nodes.Piece, ...]) -> None:
-        for piece in pieces:
-            if isinstance(piece, nodes.Binding) and piece.name not in self.rules:
-                self.values.setdefault(piece.name, []).extend(piece.choices)
-                self.sizes[piece.name] = max(self.sizes.get(piece.name, 0), len(piece.choices))
-            if isinstance(piece, nodes.Binding):
-                for value in piece.choices:
-                    self._collect_bindings(value)
 
     def _templates(self, node: str) -> list[tuple[nodes.Piece, ...]]:
         if node.startswith("[") and node[1:-1] in self.values:
@@ -337,19 +333,12 @@ class _Analysis:
                      if (found := self._repeated_item(wrapper, visited))), None)
 
 
-def _probabilities(rule: nodes.RuleDef) -> list[Pair]:
-    """Long-run probability of each live alternative under the rule's policy. deck: every live card is dealt once
-    per cycle, so 1/n whatever the weights; random and once: weight / total; no-repeat: the stationary law of
-    "weighted, redrawn when equal to the last", which is proportional to w·(W − w)."""
+def _probabilities(definition: StyleDefinition, rule: nodes.RuleDef) -> list[Pair]:
+    """Long-run probability of each live alternative under the rule's policy (its `long_run`, gpbt/engine/
+    policies.py): deck and cycle deal every live alternative once per round, so 1/n whatever the weights; random and
+    once: weight / total; no-repeat: proportional to w·(W − w)."""
     live = [choice for choice in rule.choices if choice.weight > 0]
-    policy = rule.policy or DEFAULT_POLICY
-    if policy == "deck":
-        masses = [1.0] * len(live)
-    elif policy == "no-repeat" and len(live) > 1:
-        total = sum(choice.weight for choice in live)
-        masses = [choice.weight * (total - choice.weight) for choice in live]
-    else:
-        masses = [choice.weight for choice in live]
+    masses = definition.policy(rule).long_run([choice.weight for choice in live])
     total = sum(masses)
     return [(choice, mass / total) for choice, mass in zip(live, masses)]
 
@@ -415,7 +404,8 @@ def style_stats(definition: StyleDefinition, sentence: str | None = None, length
     if sentence is None and unit is not None:
         sentence = analysis.sentence_rule(unit)
     if sentence is not None and sentence not in definition.rules:
-        raise ValueError(f"'{sentence}' is not a rule of style '{definition.name}'")
+        raise UsageError(f"'{sentence}' is not a rule of style '{definition.name}'", "unknown-rule",
+                               hint="give --sentence the name of a rule of this style")
     by_name = {rule.name: rule for rule in rules}
     chosen = by_name.get(sentence) if sentence else None
     return StyleStats(
@@ -439,7 +429,7 @@ def _rule_list(analysis: _Analysis, counts: dict[str, Any], means: dict[str, Any
         pairs = analysis.pairs[name]
         rules.append(RuleStats(
             name=name, file=os.path.relpath(rule.span.path, root) if root else rule.span.path, line=rule.span.line,
-            policy=(rule.policy or DEFAULT_POLICY) + (" unique" if rule.unique else ""),
+            policy=analysis.definition.policy_label(rule),
             alternatives=len(rule.choices), live_alternatives=len(pairs),
             min_length=mins[name], max_length=maxes[name], expected_length=means[name], distinct=counts[name],
             choice_entropy=_choice_entropy(pairs), entropy=entropies[name], recursive=name in analysis.cyclic,

@@ -1,12 +1,15 @@
 """The modifier registry: `{name.modifier}` looks its function up here when the style is compiled.
 
-A new modifier is a function from the expanded text (plus string arguments) to text, registered with `@modifier`.
+A new built-in modifier is a function from the expanded text (plus string arguments) to text, registered here with
+`@modifier`. The registry is read-only outside this module; an `Environment` can add modifiers of its own
+(`Environment(modifiers={...})`) without changing what other environments see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 from . import english
 
@@ -16,10 +19,11 @@ class ModifierSpec:
     name: str
     function: Callable[..., str]
     arity: int
-    doc: str
+    doc: str  # one line: what it does (hover texts, completion, docs)
 
 
-REGISTRY: dict[str, ModifierSpec] = {}
+_BUILTIN: dict[str, ModifierSpec] = {}
+REGISTRY: Mapping[str, ModifierSpec] = MappingProxyType(_BUILTIN)
 
 
 def modifier(*names: str, arity: int = 0) -> Callable[[Callable[..., str]], Callable[..., str]]:
@@ -27,7 +31,7 @@ def modifier(*names: str, arity: int = 0) -> Callable[[Callable[..., str]], Call
 
     def register(function: Callable[..., str]) -> Callable[..., str]:
         for name in names:
-            REGISTRY[name] = ModifierSpec(names[0], function, arity, (function.__doc__ or "").strip())
+            _BUILTIN[name] = ModifierSpec(names[0], function, arity, (function.__doc__ or "").strip())
         return function
 
     return register
@@ -103,3 +107,15 @@ def quote(text: str) -> str:
 def trim(text: str) -> str:
     """Blanks removed at both ends."""
     return text.strip()
+
+
+def modifier_table(extra: Mapping[str, Callable[..., str] | ModifierSpec] | None = None) -> Mapping[str, ModifierSpec]:
+    """The built-in modifiers plus `extra` (a name → function or `ModifierSpec`; a plain function takes no
+    arguments beyond the text)."""
+    if not extra:
+        return REGISTRY
+    table = dict(_BUILTIN)
+    for name, value in extra.items():
+        table[name] = value if isinstance(value, ModifierSpec) else \
+            ModifierSpec(name, value, 0, (value.__doc__ or "").strip().split("\n")[0])
+    return MappingProxyType(table)

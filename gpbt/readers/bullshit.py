@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .. import __version__
-from ..convert import escape_text
+from ..writers.gpbt_text import escape_text
 from ..errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
 from ..source import SourceFile

@@ -7,11 +7,10 @@ every node gets a span in the JSON file: the string, and the `#tag#` or `[action
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from .. import nodes
-from ..engine.check import StyleDefinition, assemble, check
 from ..errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
 from ..modifiers import REGISTRY
@@ -33,33 +32,16 @@ class TraceryGrammar:
     directives: list[nodes.Directive]
     problems: list[Diagnostic]
     synthetic: dict[str, str] = field(default_factory=dict)
-    symbols: list[str] = field(default_factory=list)
 
     def rule_file(self) -> nodes.RuleFile:
         return nodes.RuleFile(self.source, tuple(self.directives), tuple(self.rules))
 
 
-def tracery_definition(path: Path, start: str | None = None,
-                       compat: bool = False) -> tuple[StyleDefinition, list[Diagnostic]]:
-    """Read, assemble and check a Tracery JSON file: the style definition and every problem found."""
-    grammar = read_tracery(SourceFile.read(path), start=start, compat=compat)
-    definition, problems = assemble(path.stem, [grammar.rule_file()])
-    problems = grammar.problems + problems + [_explain(p) for p in check(definition)]
-    problems.sort(key=lambda p: (p.span.line, p.span.column) if p.span else (0, 0))
-    return definition, problems
-
-
-def _explain(problem: Diagnostic) -> Diagnostic:
-    if problem.code != "undefined-name":
-        return problem
-    name = problem.message.split("'")[1]
-    hint = f"Tracery would print (({name})); define the symbol, or keep the marker with --tracery-compat"
-    return replace(problem, message=f"symbol '{name}' is not defined", code="undefined-symbol",
-                   hint=f"{problem.hint}; {hint}" if problem.hint else hint)
-
-
-def read_tracery(source: SourceFile, start: str | None = None, compat: bool = False) -> TraceryGrammar:
-    """Tracery JSON text → rules and directives; raises `RuleFileError` when the file is not a Tracery grammar."""
+def read_tracery(source: SourceFile, start: str | None = None, compat: bool = False,
+                 modifiers: Mapping[str, object] = REGISTRY) -> TraceryGrammar:
+    """Tracery JSON text → rules and directives; raises `RuleFileError` when the file is not a Tracery grammar.
+    `start` is the caller's start symbol (the grammar then needs no 'origin'); `modifiers` the names known, for
+    `compat`'s markers of unknown ones."""
     top = parse_json(source)
     if isinstance(top, JObject) and len(top.pairs) == 1 and top.pairs[0][0].value == "symbols" \
             and isinstance(top.pairs[0][1], JObject):
@@ -67,12 +49,12 @@ def read_tracery(source: SourceFile, start: str | None = None, compat: bool = Fa
     if not isinstance(top, JObject):
         raise RuleFileError([Diagnostic(top.span, "a Tracery grammar is a JSON object of symbol → rules",
                                         "not-tracery")])
-    return _Reader(source, compat).read(top, start)
+    return _Reader(source, compat, modifiers).read(top, start)
 
 
 class _Reader:
-    def __init__(self, source: SourceFile, compat: bool) -> None:
-        self.source, self.compat = source, compat
+    def __init__(self, source: SourceFile, compat: bool, modifiers: Mapping[str, object]) -> None:
+        self.source, self.compat, self.modifiers = source, compat, modifiers
         self.problems: list[Diagnostic] = []
         self.rules: dict[str, nodes.RuleDef] = {}
         self.extra: list[nodes.RuleDef] = []
@@ -105,7 +87,7 @@ class _Reader:
         directives = self._directives(rules, top.span, start)
         if self.compat:
             rules += self._markers(rules)
-        return TraceryGrammar(self.source, rules, directives, self.problems, self.synthetic, list(self.rules))
+        return TraceryGrammar(self.source, rules, directives, self.problems, self.synthetic)
 
     def _directives(self, rules: list[nodes.RuleDef], span: Span, start: str | None) -> list[nodes.Directive]:
         def directive(name: str, value: str) -> nodes.Directive:
@@ -115,9 +97,9 @@ class _Reader:
             names = ", ".join(list(self.rules)[:8]) or "none"
             self.error(span, "the grammar has no 'origin' symbol to start from", "undefined-start",
                        hint=f"choose one with --start NAME (symbols: {names})")
-        directives = [directive("start", start or "origin")]
+        directives = [] if start else [directive("start", "origin")]  # the caller's start is not a directive
         used = {name for rule in rules for name in _names(rule)}
-        if TOPIC in self.rules or TOPIC in _bound(rules):  # a symbol: the topic slot takes a name none can have
+        if TOPIC in self.rules or TOPIC in nodes.bound_names(rules):  # a symbol: the topic slot takes a name none can have
             directives.append(directive("topic", self._fresh(TOPIC)))
         elif TOPIC in used and self.compat:  # no topic given: Tracery's marker
             directives.append(directive("slot", f"{TOPIC} = (({TOPIC}))"))
@@ -211,7 +193,7 @@ class _Reader:
         """With --tracery-compat an unknown modifier appends `((.name))` and the modifiers after it still apply."""
         if self.compat:
             for k, mod in enumerate(modifiers):
-                if mod.name not in REGISTRY:
+                if mod.name not in self.modifiers:
                     inner = self.reference(name, modifiers[:k], span, name_span)
                     marker = nodes.Text(f"((.{mod.name}))", mod.span)
                     wrapped = self.synthetic_rule(name, [inner, marker], span, f"the unknown modifier .{mod.name}")
@@ -343,8 +325,3 @@ def unescape(text: str) -> str:
 
 def _names(rule: nodes.RuleDef) -> set[str]:
     return {ref.name for choice in rule.choices for ref in nodes.walk_references(choice.pieces)}
-
-
-def _bound(rules: list[nodes.RuleDef]) -> set[str]:
-    return {piece.name for rule in rules for choice in rule.choices for piece in choice.pieces
-            if isinstance(piece, nodes.Binding)}

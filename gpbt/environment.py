@@ -1,0 +1,127 @@
+"""The front door: an `Environment` loads, checks and compiles styles through a loader, as Jinja2's does templates.
+
+Every front end (the CLI, a web server, an editor server) and every embedding program goes through here:
+
+    env = Environment()                                    # styles from disk and the shipped styles
+    style = env.load("zh")
+    memo = Environment(DictLoader({"memo.gpbt": text}))    # a style from text in memory, never from disk
+    analysis = memo.analyse()                              # every diagnostic, nothing raised for bad rules
+
+An environment remembers the files it has parsed (by name and text), so analysing a style again after one file
+changed re-parses only that file.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable, Mapping
+
+from . import nodes
+from .engine.pipeline import Analysis, analyse
+from .errors import Diagnostic, RuleFileError
+from .loaders import DictLoader, FileSystemLoader, Loader, collect_rule_files, shipped_style_names
+from .modifiers import ModifierSpec, modifier_table
+from .source import SourceFile
+from .style import Style
+
+PARSE_CACHE = 256  # parsed files an environment keeps
+
+
+class Environment:
+    """Loaders and modifiers shared by every style it loads."""
+
+    def __init__(self, loader: Loader | None = None, *,
+                 modifiers: Mapping[str, Callable[..., str] | ModifierSpec] | None = None) -> None:
+        self.loader = loader or FileSystemLoader()
+        self.modifiers = modifier_table(modifiers)
+        self._parsed: OrderedDict[tuple[str, str], tuple[nodes.RuleFile, list[Diagnostic]]] = OrderedDict()
+
+    def analyse(self, spec: str | Path | None = None, *, start: str | None = None,
+                tracery_compat: bool = False) -> Analysis:
+        """Read, assemble, check and lint a style: its definition and every diagnostic (errors and warnings).
+        Raises only `StyleNotFoundError` (nothing to read) and, for a file that is not a Tracery grammar at all,
+        `RuleFileError`."""
+        found = self.loader.find(spec)
+        if found.kind == "tracery":
+            from .readers.tracery import read_tracery
+
+            grammar = read_tracery(self._read(found.entries[0]), start=start, compat=tracery_compat,
+                                   modifiers=self.modifiers)
+            return analyse(found.name, [grammar.rule_file()], grammar.problems, start=start, dialect="tracery",
+                           modifiers=self.modifiers)
+        files, problems = collect_rule_files(self.loader, found.entries, self._parse)
+        return analyse(found.name, files, problems, start=start, modifiers=self.modifiers)
+
+    def load(self, spec: str | Path | None = None, *, start: str | None = None,
+             tracery_compat: bool = False) -> Style:
+        """A checked, compiled style. Raises `RuleFileError` with every error in its files, or
+        `StyleNotFoundError`; warnings are kept on `Style.warnings`."""
+        analysis = self.analyse(spec, start=start, tracery_compat=tracery_compat)
+        if analysis.errors:
+            raise RuleFileError(analysis.errors)
+        return Style(analysis.definition, analysis.warnings)
+
+    def _read(self, key: str) -> SourceFile:
+        from .errors import StyleNotFoundError
+
+        try:
+            return self.loader.read(key)
+        except (OSError, UnicodeDecodeError) as error:
+            reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
+            raise StyleNotFoundError(f"cannot read '{key}': {reason}") from error
+
+    def _parse(self, source: SourceFile) -> tuple[nodes.RuleFile, list[Diagnostic]]:
+        """Parse a rule file, or give back the result for the same name and text parsed before."""
+        key = (source.path, source.text)
+        if key in self._parsed:
+            self._parsed.move_to_end(key)
+            return self._parsed[key]
+        from .readers.rules import parse_rules
+
+        result = self._parsed[key] = parse_rules(source)
+        if len(self._parsed) > PARSE_CACHE:
+            self._parsed.popitem(last=False)
+        return result
+
+
+_DEFAULT: Environment | None = None
+
+
+def default_environment() -> Environment:
+    """The environment of `load_style` and `analyse_style`: files on disk and the shipped styles."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Environment()
+    return _DEFAULT
+
+
+def load_style(spec: str | Path, start: str | None = None, tracery_compat: bool = False) -> Style:
+    """Load a shipped style by name (`"zh"`), a rule file, a style folder or a Tracery `.json` grammar. Raises
+    `RuleFileError` listing every error in the files, or `StyleNotFoundError`; warnings are kept on `Style.warnings`.
+    `start` overrides the start rule; `tracery_compat` makes an undefined Tracery symbol write `((name))`."""
+    return default_environment().load(spec, start=start, tracery_compat=tracery_compat)
+
+
+def analyse_style(spec: str | Path, start: str | None = None, tracery_compat: bool = False) -> Analysis:
+    """Every diagnostic of a style on disk (or shipped), without raising for bad rules."""
+    return default_environment().analyse(spec, start=start, tracery_compat=tracery_compat)
+
+
+def load_style_from_sources(sources: Mapping[str, str], *, name: str = "style", start: str | None = None,
+                            tracery_compat: bool = False) -> Style:
+    """A style from text in memory, `{file name: text}`: every `.gpbt` source without a folder part is a file of
+    the style (others are reached by `@include`), or one `.json` source is a Tracery grammar. Never reads the
+    disk."""
+    return Environment(DictLoader(sources, name)).load(start=start, tracery_compat=tracery_compat)
+
+
+def analyse_sources(sources: Mapping[str, str], *, name: str = "style", start: str | None = None,
+                    tracery_compat: bool = False) -> Analysis:
+    """Every diagnostic of a style held in memory (see `load_style_from_sources`)."""
+    return Environment(DictLoader(sources, name)).analyse(start=start, tracery_compat=tracery_compat)
+
+
+def shipped_styles() -> list[Style]:
+    """Every style that ships with gpbt, loaded."""
+    return [load_style(name) for name in shipped_style_names()]
