@@ -7,11 +7,12 @@ import random
 from dataclasses import dataclass
 from typing import Mapping
 
-from .engine.codegen import CompiledExpander, generate_functions
+from .engine.codegen import generate_functions, python_source
 from .engine.compiler import compile_style
-from .engine.expander import Expander
 from .engine.model import StyleDefinition
-from .engine.trace import TracingExpander
+from .engine.runtime import Document
+from .engine.stats import StyleStats, style_stats
+from .engine.trace import TracingDocument, origin_of
 from .errors import Diagnostic, GenerationError
 
 MIN_CEILING = 200_000  # characters; the output-size ceiling is this or 50 x the target, whichever is larger
@@ -41,7 +42,8 @@ class Style:
         self.definition = definition
         self.grammar = compile_style(definition)
         self.warnings = warnings
-        self._functions: tuple | None = None  # the rules as Python functions, made on first use (gpbt/codegen.py)
+        self._functions: tuple | None = None  # the rules as Python functions, made on first use (engine/codegen.py)
+        self._traced_functions: tuple | None = None  # the same, in tracing mode
         slots = definition.slots
         self._defaults = {name: slot.default for name, slot in slots.items() if slot.default is not None}
         # slots the rules read that have no default: each generation must be given them
@@ -70,7 +72,7 @@ class Style:
     def generate(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
                  slots: Mapping[str, str] | None = None, rng: random.Random | None = None) -> str:
         """The text of one document; see `essay`."""
-        return self._expander(topic, seed, length, slots, rng)[0].run()
+        return self._document(topic, seed, length, slots, rng)[0].run()
 
     def essay(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
               slots: Mapping[str, str] | None = None, trace: bool = False,
@@ -81,17 +83,25 @@ class Style:
 
         `rng` injects your own `random.Random` instead of a seed: one generator shared by many documents saves
         seeding each (a run is then reproducible as a whole, from the generator's seed); `Essay.seed` is None."""
-        expander, seed = self._expander(topic, seed, length, slots, rng, trace)
-        if isinstance(expander, TracingExpander):
-            text, spans = expander.run_traced()
-            return Essay(text, topic, seed, self.name, expander.target, spans)
-        return Essay(expander.run(), topic, seed, self.name, expander.target)
+        document, seed = self._document(topic, seed, length, slots, rng, trace)
+        if isinstance(document, TracingDocument):
+            text, spans = document.run_traced()
+            return Essay(text, topic, seed, self.name, document.target, spans)
+        return Essay(document.run(), topic, seed, self.name, document.target)
 
-    def _expander(self, topic: str | None, seed: int | None, length: int | None,
+    def python_source(self) -> str:
+        """The generated Python the style runs as (one function per rule over gpbt/engine/runtime.py)."""
+        return python_source(self.grammar)
+
+    def stats(self, sentence: str | None = None, topic_length: int = 0) -> StyleStats:
+        """The figures of `gpbt stats`: length, variety and entropy of every rule (docs/stats.md)."""
+        return style_stats(self.definition, sentence=sentence, slot_lengths={self.topic_slot: topic_length})
+
+    def _document(self, topic: str | None, seed: int | None, length: int | None,
                   slots: Mapping[str, str] | None, rng: random.Random | None,
-                  trace: bool = False) -> tuple[Expander, int | None]:
-        """An expander for one document, and the seed it was given (drawn here when there is neither a seed nor
-        a generator). Generation runs the grammar's generated functions; tracing runs the interpreter."""
+                  trace: bool = False) -> tuple[Document, int | None]:
+        """A document to write, and the seed it was given (drawn here when there is neither a seed nor a
+        generator). Both modes run the grammar's generated functions; tracing runs their traced variant."""
         if rng is None:
             if seed is None:
                 seed = random.SystemRandom().randrange(2**32)
@@ -104,10 +114,12 @@ class Style:
         values = self._slot_values(topic, slots) if slots or self._required or topic is not None else self._defaults
         ceiling = max(MIN_CEILING, 50 * target)
         if trace:
-            return TracingExpander(self.grammar, rng, values, target, ceiling), seed
+            if self._traced_functions is None:
+                self._traced_functions = generate_functions(self.grammar, origin=origin_of)
+            return TracingDocument(self.grammar, self._traced_functions, rng, values, target, ceiling), seed
         if self._functions is None:
             self._functions = generate_functions(self.grammar)
-        return CompiledExpander(self.grammar, self._functions, rng, values, target, ceiling), seed
+        return Document(self.grammar, self._functions, rng, values, target, ceiling), seed
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str] | None) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""

@@ -1,33 +1,84 @@
-"""Checked style → compact form for the expander: rules by index, templates as tuples of literal strings and small
-op tuples. Nothing here is re-parsed during expansion."""
+"""Checked style → compact form for the code generator: rules by index, templates as tuples of literal strings and
+ops. Ops are small named records (`NamedTuple`s: cheap to build and read); nothing here is re-parsed later.
+
+A target (what a reference writes) is a `RuleRef`, a `SlotRef` or a `BoundRef`; `Modify` and `Repeat` wrap a
+target with modifiers or a repetition; `Bind`, `Unbind` and `Silent` are the binding ops. The code generator turns
+each op into code over the runtime (gpbt/engine/runtime.py); it replaces every target by the function that writes it.
+"""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any, Callable, NamedTuple, Union
 
 from .. import nodes
+from ..source import Span
 from .analysis import choice_height, min_heights
 from .model import StyleDefinition
-from .policies import DEFAULT_POLICY
+from .policies import Policy
 
-POLICIES = ("deck", "random", "no-repeat", "once")
-from ..source import Span
 
-# op codes: an op is a `str` (literal text) or a tuple whose first item is one of these
-RULE, SLOT, BOUND, BIND, UNBIND, WRAP, SILENT, MODIFY = range(8)
-DECK, RANDOM, NO_REPEAT, ONCE = (POLICIES.index(p) for p in POLICIES)
-SINGLE = len(POLICIES)  # one alternative that can be chosen: every policy picks it, no draw needed
-UNIQUE = SINGLE + 1  # a `unique` rule: the expander draws by `base_policy` and rejects what was written before
+class RuleRef(NamedTuple):
+    index: int
+
+
+class SlotRef(NamedTuple):
+    name: str
+
+
+class BoundRef(NamedTuple):
+    """A name a binding gives values; `fallback` is the rule of the same name (else None) for when nothing is bound."""
+
+    name: str
+    fallback: Any  # a rule index, then (in generated code) its function
+    span: Span
+
+
+class Modify(NamedTuple):
+    target: Any  # a target op, then its function
+    modifiers: tuple[tuple[Callable[..., str], tuple[str, ...]], ...]
+
+
+class Repeat(NamedTuple):
+    """`{x*2-5 "、"}` or `{x*fill}` (`fill`: until the document reaches its target length)."""
+
+    target: Any
+    modifiers: tuple[tuple[Callable[..., str], tuple[str, ...]], ...]
+    low: int
+    high: int
+    joiner: str
+    fill: bool
+    span: Span
+
+
+class Bind(NamedTuple):
+    name: str
+    values: tuple  # one template per value; in generated code, a plain text or the function that writes it
+    keep: bool  # `:=`: outlives its alternative
+
+
+class Unbind(NamedTuple):
+    name: str
+    span: Span
+
+
+class Silent(NamedTuple):
+    """`[{x}]`: expanded for its bindings, writes nothing."""
+
+    op: Any
+
+
+Op = Union[str, RuleRef, SlotRef, BoundRef, Modify, Repeat, Bind, Unbind, Silent]
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
     index: int
     name: str
-    policy: int
-    base_policy: int  # how an alternative is picked; `policy` is UNIQUE when expansions must not repeat
-    choices: tuple[tuple, ...]
+    policy: Policy
+    unique: bool  # no expansion is written twice in one document
+    choices: tuple[tuple[Op, ...], ...]
     weights: tuple[float, ...]
     cumulative: tuple[float, ...]
     uniform: bool  # every weight is 1: a plain index pick is enough
@@ -40,13 +91,17 @@ class CompiledRule:
     span: Span
     choice_lines: tuple[int, ...] = ()  # where each alternative stands, for traces
 
+    @property
+    def single(self) -> bool:
+        """One live alternative: every policy picks it, with no draw."""
+        return len(self.live) == 1
+
 
 @dataclass(frozen=True)
 class CompiledGrammar:
     rules: tuple[CompiledRule, ...]
     start: int
     depth_budget: int
-    names: dict[str, int]
 
 
 def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGrammar:
@@ -58,26 +113,24 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
         choices = tuple(_compile_pieces(choice.pieces, names, style) for choice in rule.choices)
         weights = tuple(choice.weight for choice in rule.choices)
         alt_heights = tuple(choice_height(choice, heights) for choice in rule.choices)
-        live = tuple(k for k, weight in enumerate(weights) if weight > 0)
-        base_policy = SINGLE if len(live) == 1 else POLICIES.index(rule.policy or DEFAULT_POLICY)
         compiled.append(CompiledRule(
             index=index,
             name=rule.name,
-            policy=UNIQUE if rule.unique else base_policy,
-            base_policy=base_policy,
+            policy=style.policy(rule),
+            unique=rule.unique,
             choices=choices,
             weights=weights,
             cumulative=tuple(itertools.accumulate(weights)),
             uniform=all(weight == 1 for weight in weights),
-            live=live,
+            live=tuple(k for k, weight in enumerate(weights) if weight > 0),
             texts=tuple(_plain_text(ops) for ops in choices),
-            forwards=tuple(ops[0][1] if len(ops) == 1 and ops[0][:1] == (RULE,) else -1 for ops in choices),
+            forwards=tuple(ops[0].index if len(ops) == 1 and type(ops[0]) is RuleRef else -1 for ops in choices),
             heights=alt_heights,
             limit=budget - 1 - max(alt_heights),
             span=rule.span,
             choice_lines=tuple(choice.span.line if choice.span else rule.span.line for choice in rule.choices),
         ))
-    return CompiledGrammar(tuple(compiled), names[style.start], budget, names)
+    return CompiledGrammar(tuple(compiled), names[style.start], budget)
 
 
 def _plain_text(ops: tuple) -> str | None:
@@ -95,25 +148,26 @@ def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], styl
             ops.append(_compile_reference(piece, names, style))
         elif isinstance(piece, nodes.Binding):
             values = tuple(_compile_pieces(choice, names, style) for choice in piece.choices)
-            ops.append((BIND, piece.name, values, piece.keep))
+            ops.append(Bind(piece.name, values, piece.keep))
         elif isinstance(piece, nodes.Silent):
-            ops.append((SILENT, _compile_reference(piece.reference, names, style)))
+            ops.append(Silent(_compile_reference(piece.reference, names, style)))
         else:
-            ops.append((UNBIND, piece.name, piece.span))
+            ops.append(Unbind(piece.name, piece.span))
     return tuple(ops)
 
 
-def _compile_reference(ref: nodes.Reference, names: dict[str, int], style: StyleDefinition) -> tuple:
+def _compile_reference(ref: nodes.Reference, names: dict[str, int], style: StyleDefinition) -> Op:
+    target: Op
     if ref.name in style.bound_names:
-        target = (BOUND, ref.name, names.get(ref.name, -1), ref.span)
+        target = BoundRef(ref.name, names.get(ref.name), ref.span)
     elif ref.name in names:
-        target = (RULE, names[ref.name])
+        target = RuleRef(names[ref.name])
     else:
-        target = (SLOT, ref.name)
+        target = SlotRef(ref.name)
     if not ref.modifiers and ref.repeat is None:
         return target
     modifiers = tuple((style.modifiers[mod.name].function, mod.args) for mod in ref.modifiers)
     repeat = ref.repeat
     if repeat is None:
-        return (MODIFY, target, modifiers)
-    return (WRAP, target, modifiers, repeat.low, repeat.high, ref.joiner, repeat.fill, ref.span)
+        return Modify(target, modifiers)
+    return Repeat(target, modifiers, repeat.low, repeat.high, ref.joiner, repeat.fill, ref.span)

@@ -1,8 +1,9 @@
 """Provenance: which rule, which alternative (file:line) and which choice wrote every span of a document.
 
-Tracing runs the ordinary expander with three small substitutions, so the traced text is byte-identical to the
-untraced one for the same seed: text pieces are `str` subclasses that carry their origin, the output list labels
-every plain piece with the alternative being written, and joined pieces (binding values, fills) keep their parts.
+Tracing is a mode of the generated code (gpbt/engine/codegen.py with `origin=origin_of`) over a document that
+labels what it writes, so the traced text is byte-identical to the untraced one for the same seed: text pieces are
+`str` subclasses that carry their origin, the output list labels every plain piece with the alternative being
+written, and joined pieces (binding values, fills) keep their parts.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import dataclasses
 import random as random_module
 from dataclasses import dataclass
 
-from .compiler import BIND, CompiledGrammar
-from .expander import Expander
+from .compiler import CompiledGrammar, CompiledRule
+from .runtime import Document
 
 
 @dataclass(frozen=True)
@@ -54,38 +55,34 @@ class Composite(str):
 
 
 class _LabellingOutput(list):
-    """The output list: a plain piece (a modifier's result, a joiner) is labelled with the alternative being
+    """The output list: a plain piece (text, a modifier's result, a joiner) is labelled with the alternative being
     written when it is appended."""
 
-    def __init__(self, expander: TracingExpander) -> None:
+    def __init__(self, document: TracingDocument) -> None:
         super().__init__()
-        self.expander = expander
+        self.document = document
 
     def append(self, piece) -> None:
-        if piece.__class__ is str and self.expander.origins:
-            piece = Traced(piece, self.expander.origins[-1])
+        if piece.__class__ is str and self.document.origins:
+            piece = Traced(piece, self.document.origins[-1])
         super().append(piece)
 
 
-class TracingExpander(Expander):
-    def __init__(self, grammar: CompiledGrammar, rng: random_module.Random, slots: dict[str, str],
-                 target: int, ceiling: int) -> None:
+def origin_of(rule: CompiledRule, alternative: int, binding: str | None = None) -> Origin:
+    """Where alternative `alternative` (1-based) of `rule` stands, as the traced code announces it."""
+    return Origin(rule.name, alternative, rule.span.path, _choice_line(rule, alternative), binding=binding)
+
+
+class TracingDocument(Document):
+    """A document run by the traced generated functions (`generate_functions(grammar, origin=origin_of)`): they
+    announce every alternative and binding value, and this document labels the pieces written meanwhile."""
+
+    def __init__(self, grammar: CompiledGrammar, functions: tuple, rng: random_module.Random,
+                 slots: dict[str, str], target: int, ceiling: int) -> None:
         self.origins: list[Origin] = []
-        self.template_origins: dict[int, Origin] = {}
-        rules = []
-        for rule in grammar.rules:
-            # every alternative goes through _template (no plain-text shortcut), so its origin is pushed
-            rules.append(dataclasses.replace(rule, texts=(None,) * len(rule.texts)))
-            for number, ops in enumerate(rule.choices, start=1):
-                origin = Origin(rule.name, number, rule.span.path, _choice_line(rule, number))
-                self.template_origins[id(ops)] = origin
-                for op in ops:
-                    if op.__class__ is tuple and op[0] == BIND:
-                        for value in op[2]:
-                            self.template_origins[id(value)] = dataclasses.replace(origin, binding=op[1])
         traced_slots = {name: Traced(value, Origin(None, None, None, None, slot=name))
                         for name, value in slots.items()}
-        super().__init__(dataclasses.replace(grammar, rules=tuple(rules)), rng, traced_slots, target, ceiling)
+        super().__init__(grammar, functions, rng, traced_slots, target, ceiling)
 
     def run_traced(self) -> tuple[str, list[dict[str, object]]]:
         text = self.run()
@@ -94,27 +91,21 @@ class TracingExpander(Expander):
     def new_output(self) -> list:
         return _LabellingOutput(self)
 
-    def _template(self, ops: tuple, depth: int) -> None:
-        origin = self.template_origins.get(id(ops))
-        if origin is None:
-            super()._template(ops, depth)
-            return
+    def enter(self, origin: Origin) -> None:
         self.origins.append(origin)
-        super()._template(ops, depth)
+
+    def leave(self) -> None:
         self.origins.pop()
 
-    def _value_text(self, ops: tuple, depth: int) -> str:
-        return self._to_text(ops, depth)  # always through _template, which records the binding as the origin
-
-    def _item(self, target: tuple, modifiers: tuple, depth: int) -> None:
-        super()._item(target, modifiers, depth)
+    def modify(self, target, modifiers: tuple, depth: int) -> None:
+        super().modify(target, modifiers, depth)
         if modifiers and self.origins:
             names = "".join(f".{function.__name__}" for function, _ in modifiers)
             self.out[-1] = Traced(str(self.out[-1]), dataclasses.replace(self.origins[-1], modifiers=names))
 
-    def _collapse(self, mark: int) -> str:
+    def collapse(self, mark: int) -> str:
         parts = list(self.out[mark:])
-        return Composite(super()._collapse(mark), parts)
+        return Composite(super().collapse(mark), parts)
 
 
 def spans(pieces: list) -> list[dict[str, object]]:

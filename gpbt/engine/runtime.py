@@ -1,0 +1,297 @@
+"""The runtime that generated code runs on: the state of one document and the operations generated code may call.
+
+The code generator (gpbt/engine/codegen.py) writes one function per rule; those functions are the only executor.
+They append text to `doc.out`, draw through the policies' draw functions (gpbt/engine/policies.py) and call the
+operations in `API` for everything unusual: repetition and fills, modifiers, bindings, the depth budget's closing
+choice, `unique` retries and the size guard. Nothing else of a `Document` is theirs to touch; a test reads the
+generated source and holds it to `API`.
+
+All randomness comes from the injected `random.Random`; all state lives on one `Document`, made per document, so
+documents never leak into each other. Fills are written last: the first pass leaves a `Hole` where a fill stands,
+so the text after it (a conclusion) is already counted when the fill decides how many units it needs.
+"""
+
+from __future__ import annotations
+
+import random as random_module
+from typing import Callable
+
+from ..errors import GenerationError
+from .compiler import BoundRef, CompiledGrammar, CompiledRule, Repeat
+
+CHECK_EVERY = 1024  # templates written between two checks of the output size and of the work done
+MAX_EMPTY_UNITS = 100
+UNIQUE_ATTEMPTS = 50  # draws a `unique` rule gets to find an expansion it has not written yet (as SCIgen's `!`)
+UNIQUE_RETRIES = 200  # draws taken back in one document, all unique rules together: nested retries stay bounded
+
+Writer = Callable[["Document", int], None]  # a rule's (or a template's) generated function: (document, depth)
+
+API = frozenset({
+    # state read or written directly by generated code
+    "out", "random", "slots", "decks", "lasts", "steps", "eager",
+    # operations
+    "check_size", "closing_choice", "repeat", "modify", "bound", "bind", "unbind", "end_scope", "silent", "unique",
+    "enter", "leave",
+})
+"""What generated code may use of a `Document` (checked against the generated source by the tests)."""
+
+
+class Hole:
+    """A fill waiting for the rest of the document to be written; keeps the bindings visible where it stood."""
+
+    __slots__ = ("op", "depth", "bindings")
+
+    def __init__(self, op: Repeat, depth: int, bindings: dict[str, list]) -> None:
+        self.op, self.depth, self.bindings = op, depth, bindings
+
+    def __len__(self) -> int:  # counts as no text until it is filled
+        return 0
+
+
+class Document:
+    """One document being written."""
+
+    def __init__(self, grammar: CompiledGrammar, functions: tuple[Writer, ...], rng: random_module.Random,
+                 slots: dict[str, str], target: int, ceiling: int) -> None:
+        self.grammar = grammar
+        self.functions = functions
+        self.budget = grammar.depth_budget
+        self.random = rng.random
+        self.slots = slots
+        self.target = target
+        self.ceiling = ceiling
+        self.decks: list[list[int] | None] = [None] * len(grammar.rules)
+        self.lasts: list[int] = [-1] * len(grammar.rules)
+        self.bindings: dict[str, list] = {}
+        self.out: list = self.new_output()
+        self.steps = CHECK_EVERY  # templates until the next check
+        self.work = 0  # templates written in this document, counted at each check
+        # length accounting while filling: base (text outside this fill) + counted (out[:mark]) is written so far
+        self.filling = False
+        self.base = self.counted = self.mark = 0
+        self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
+        self.holes: list[int] = []  # where in `out` the fills wait
+        self.written: dict[int, set[str]] = {}  # what each `unique` rule has written in this document
+        self.retries = UNIQUE_RETRIES
+
+    new_output = list  # the list text pieces are written to (tracing labels each piece with its origin)
+
+    # ---- the document ----------------------------------------------------------------------------------------
+    def run(self) -> str:
+        self.functions[self.grammar.start](self, 0)
+        out = self.out
+        for index in self.holes:  # a hole's place never moves: only text written after it is ever taken back
+            out[index] = self._fill_hole(out[index], sum(map(len, out)))
+        return "".join(out)
+
+    def _fill_hole(self, hole: Hole, fixed: int) -> str:
+        document, saved_bindings = self.out, self.bindings
+        self.out, self.bindings = self.new_output(), {name: [entry] for name, entry in hole.bindings.items()}
+        self._start_filling(fixed)
+        self._fill_units(hole.op, hole.depth)
+        self.filling = False
+        text = self.collapse(0)
+        self.out, self.bindings = document, saved_bindings
+        return text
+
+    # ---- operations for generated code -----------------------------------------------------------------------
+    def closing_choice(self, rule: CompiledRule, depth: int) -> int:
+        """Near the depth budget: only alternatives that can finish in the depth that is left."""
+        room = self.budget - depth - 1
+        fitting = [k for k, height in enumerate(rule.heights) if height <= room and rule.weights[k] > 0]
+        if not fitting:
+            return min(range(len(rule.heights)), key=rule.heights.__getitem__)
+        total = sum(rule.weights[k] for k in fitting)
+        point = self.random() * total
+        for k in fitting:
+            point -= rule.weights[k]
+            if point < 0:
+                return k
+        return fitting[-1]
+
+    def unique(self, index: int, body: Writer, depth: int, eager: bool, mark: int) -> None:
+        """A `unique` rule has just written its first draw at `mark`: if this document has written that expansion
+        before, it is taken back and `body` (the rule's choose-and-write) draws again, up to UNIQUE_ATTEMPTS draws
+        in all and UNIQUE_RETRIES in the document (then the repeat stays, rather than the document never
+        finishing). With `eager`, a fill inside is written on the spot, so that the whole expansion is compared."""
+        out = self.out
+        text = "".join(out[mark:])
+        seen = self.written.get(index)
+        if seen is None:
+            seen = self.written[index] = set()
+        if text in seen and self.retries > 0:
+            if eager:
+                self.eager += 1
+            for attempt in range(1, UNIQUE_ATTEMPTS):
+                self.retries -= 1
+                self.collapse(mark)
+                body(self, depth)
+                text = "".join(out[mark:])
+                if text not in seen or attempt == UNIQUE_ATTEMPTS - 1 or self.retries <= 0:
+                    break
+            if eager:
+                self.eager -= 1
+        seen.add(text)
+
+    def repeat(self, op: Repeat, depth: int) -> None:
+        """`{x*2-5}`; a fill (`{x*fill}`) waits in a hole, unless it stands inside a fill or a piece being
+        collapsed (then it is written at once)."""
+        if op.fill:
+            if self.filling:
+                self._fill_units(op, depth)
+            elif self.eager:
+                self._start_filling(sum(map(len, self.out)))
+                self._fill_units(op, depth)
+                self.filling = False
+            else:
+                self.holes.append(len(self.out))
+                self.out.append(Hole(op, depth, {n: s[-1] for n, s in self.bindings.items() if s}))
+            return
+        low, high = op.low, op.high
+        count = low if low == high else low + int(self.random() * (high - low + 1))
+        joiner = op.joiner
+        for item in range(count):
+            # once the target is reached, every repetition ends: after the item that reached it, or before its first
+            if self.filling and self._length() >= self.target:
+                break
+            if item and joiner:
+                self.out.append(joiner)
+            self.modify(op.target, op.modifiers, depth)
+
+    def modify(self, target: Writer, modifiers: tuple, depth: int) -> None:
+        """Write `target`, then rewrite what it wrote with each modifier in turn."""
+        if not modifiers:
+            target(self, depth)
+            return
+        mark = len(self.out)
+        self.eager += 1
+        target(self, depth)
+        self.eager -= 1
+        text = self.collapse(mark)
+        for function, args in modifiers:
+            text = function(text, *args)
+        self.out.append(text)
+        if len(text) > CHECK_EVERY:  # a big piece: check the size at the next template
+            self.steps = 0
+
+    def bound(self, op: BoundRef, depth: int) -> None:
+        """A bound name: one of the values bound last (drawn when a binding gave several), else its rule."""
+        stack = self.bindings.get(op.name)
+        if stack:
+            values = stack[-1][0]
+            value = values[0] if len(values) == 1 else values[int(self.random() * len(values))]
+            self.out.append(value)
+            if len(value) > CHECK_EVERY:  # a big piece: check the size at the next template
+                self.steps = 0
+        elif op.fallback is not None:
+            op.fallback(self, depth)
+        else:
+            raise GenerationError(f"'{op.name}' is used here, but nothing has bound it yet", "unbound-name", op.span,
+                                  hint=f"bind it first, e.g. [{op.name} = ...], in this alternative or one that "
+                                       "expands this rule")
+
+    def bind(self, name: str, values: tuple, depth: int) -> list:
+        """`[name = a | b]`: each value written once (plain text as it is); the set is pushed for `name`. Returns
+        the entry, for `end_scope`."""
+        if len(values) == 1:
+            value = values[0]
+            entry = [(value if value.__class__ is str else self._to_text(value, depth),)]
+        else:
+            entry = [tuple([value if value.__class__ is str else self._to_text(value, depth) for value in values])]
+        self.bindings.setdefault(name, []).append(entry)
+        return entry
+
+    def end_scope(self, name: str, entry: list) -> None:
+        """The alternative that bound `name` ends: drop its entry, if it is still there."""
+        stack = self.bindings[name]
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k] is entry:
+                del stack[k]
+                break
+
+    def unbind(self, name: str) -> None:
+        """`[/name]`: drop the value bound last."""
+        stack = self.bindings.get(name)
+        if stack:
+            stack.pop()
+
+    def silent(self, write: Writer, depth: int) -> None:
+        """`[{x}]`: expand for the bindings it makes; write nothing."""
+        self._to_text(write, depth)
+
+    def enter(self, origin: object) -> None:
+        """Tracing only: the alternative `origin` starts writing."""
+
+    def leave(self) -> None:
+        """Tracing only: the alternative entered last is done."""
+
+    def check_size(self, rule: CompiledRule) -> None:
+        """The output-size ceiling, and a bound on the work: checked every CHECK_EVERY templates, at once after a
+        big piece, and on every text taken back as one piece (modifiers, bindings). Work counts too because
+        binding values and `unique` retries can expand without ever growing the output."""
+        self.work += CHECK_EVERY - self.steps
+        if sum(map(len, self.out)) > self.ceiling or self.work > self.ceiling:
+            raise self._too_big(rule.span)
+        self.steps = CHECK_EVERY
+
+    # ---- inside the runtime ----------------------------------------------------------------------------------
+    def _to_text(self, write: Writer, depth: int) -> str:
+        self.steps -= 1
+        mark = len(self.out)
+        self.eager += 1
+        write(self, depth)
+        self.eager -= 1
+        return self.collapse(mark)
+
+    def collapse(self, mark: int) -> str:
+        """Take the pieces written since `mark` off the output, as one string."""
+        out = self.out
+        if self.mark > mark:  # they were counted already: uncount them
+            self.counted -= sum(map(len, out[mark:self.mark]))
+            self.mark = mark
+        text = "".join(out[mark:])
+        del out[mark:]
+        if len(text) > self.ceiling:
+            raise self._too_big(self.grammar.rules[self.grammar.start].span)
+        return text
+
+    def _start_filling(self, base: int) -> None:
+        self.filling = True
+        self.base, self.counted, self.mark = base, 0, len(self.out)
+
+    def _length(self) -> int:
+        out = self.out
+        if self.mark < len(out):
+            self.counted += sum(map(len, out[self.mark:]))
+            self.mark = len(out)
+        return self.base + self.counted
+
+    def _fill_units(self, op: Repeat, depth: int) -> None:
+        """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here."""
+        out, goal, joiner = self.out, self.target, op.joiner
+        target, modifiers = op.target, op.modifiers
+        previous, empty_units = -1, 0
+        while True:
+            if self.mark < len(out):
+                self.counted += sum(map(len, out[self.mark:]))
+                self.mark = len(out)
+            length = self.base + self.counted
+            if length >= goal:
+                return
+            if length == previous:
+                empty_units += 1
+                if empty_units > MAX_EMPTY_UNITS:
+                    raise GenerationError("the fill makes no progress: its unit keeps writing nothing",
+                                          "empty-fill", op.span)
+            if previous >= 0 and joiner:
+                out.append(joiner)
+            previous = length
+            if modifiers:
+                self.modify(target, modifiers, depth)
+            else:
+                target(self, depth)
+
+    def _too_big(self, span) -> GenerationError:
+        return GenerationError(f"the grammar keeps growing: past {self.ceiling:,} characters or templates for one "
+                               "document (an alternative that calls its own rule more than once?)", "too-large",
+                               span, hint="give recursive rules more weight on alternatives that end")

@@ -1,0 +1,87 @@
+"""The generated code over the declared runtime (gpbt/engine/codegen.py, gpbt/engine/runtime.py): it is the only
+executor, it touches nothing of a document but `runtime.API`, seeded output is fixed by golden files written before
+the interpreter was removed, and tracing (a mode of the same generator) writes the same text."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+
+import gpbt
+from conftest import FIXTURES, check_golden
+from gpbt.engine.runtime import API
+
+STYLES = ["zh", "en", "ja", FIXTURES / "demo.gpbt", FIXTURES / "tracery" / "test_grammar.json"]
+
+POLICIES_AND_CONSTRUCTS = """\
+doc: {title}\\n{para*fill}{end}
+title (once): A | B | C
+para: [h = {name}]{sent*2-4 " "}{h.upper}\\n
+sent (random): (3) {word} is {adj}. | {phrase}. | {word.s} are {adj}! | (0.5) {deep} | [/h]{h} | [{setter}]{kept}.
+word (no-repeat): cat | dog | owl
+phrase (random unique): {word} and {word} | {adj} {word}
+adj: (2) red | blue | green | (0) never
+name: x | y
+deep (random): (9) ({deep}) | z
+setter: [kept := K] | [kept := L]
+kept: unset
+end: [{setter}]The end, {kept}. {tail}
+tail (random unique): <{word*fill "-"}> | <{adj*fill "-"}>
+h: (the rule behind the binding)
+"""
+
+
+@pytest.fixture
+def constructs(make_style):
+    return make_style(POLICIES_AND_CONSTRUCTS, name="constructs.gpbt")
+
+
+def test_every_policy_and_construct_writes_what_it_always_wrote(constructs):
+    """The golden file was written by the interpreter and generated code that preceded the runtime."""
+    texts = [constructs.generate(seed=seed, length=400) for seed in range(40)]
+    check_golden("runtime/constructs_seeds.json", json.dumps(texts, ensure_ascii=False, indent=1) + "\n")
+
+
+def test_deep_recursion_takes_the_closing_path(make_style):
+    style = make_style("a (random): (99) ({a}) | x\n")
+    texts = [style.generate(seed=seed, length=0) for seed in range(10)]
+    assert all(text.strip("()") == "x" for text in texts)
+    check_golden("runtime/deep_seeds.json", json.dumps(texts) + "\n")
+
+
+@pytest.mark.parametrize("spec", STYLES, ids=str)
+def test_tracing_writes_the_same_text(spec):
+    style = gpbt.load_style(spec)
+    slots = {name: f"<{name}>" for name in style.definition.slots}
+    for seed in range(5):
+        essay = style.essay(seed=seed, length=2500, slots=slots, trace=True)
+        assert essay.text == style.generate(seed=seed, length=2500, slots=slots)
+        assert "".join(span["text"] for span in essay.trace) == essay.text
+
+
+def test_tracing_the_constructs_writes_the_same_text(constructs):
+    for seed in range(40):
+        assert constructs.essay(seed=seed, length=400, trace=True).text == constructs.generate(seed=seed, length=400)
+
+
+@pytest.mark.parametrize("spec", STYLES, ids=str)
+def test_generated_code_uses_only_the_declared_runtime(spec):
+    source = gpbt.load_style(spec).python_source()
+    used = {node.attr for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ex"}
+    assert used and used <= API
+
+
+def test_generated_code_of_the_constructs_uses_only_the_declared_runtime(constructs):
+    source = constructs.python_source()
+    used = {node.attr for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ex"}
+    assert {"bind", "unbind", "end_scope", "silent", "repeat", "modify", "bound", "unique"} <= used <= API
+
+
+def test_the_generated_python_can_be_read(constructs):
+    source = constructs.python_source()
+    assert "def r0(ex, depth):  # doc" in source
+    compile(source, "<check>", "exec")
