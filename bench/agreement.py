@@ -38,7 +38,7 @@ JA_TOPIC = "学生会退会"
 EN_TOPICS = [
     ("the internet", False), ("umbrellas", True), ("freedom and responsibility", True), ("cats", True),
     ("iPhone", False), ("eBay", False), ("social media", False), ("video games", True),
-    ("time", False), ("the iPhone", False), ("bread and butter", True), ("remote work", False),
+    ("time", False), ("the iPhone", False), ("cats and dogs", True), ("remote work", False),
     ("URLs", True), ("politics", False), ("children", True), ("the news", False),
 ]
 
@@ -77,7 +77,7 @@ _EN_CONNECTIVES = [
     "that being said", "with this in mind", "consequently", "for this very reason", "at the same time",
     "even so", "this being the case", "nevertheless", "as a matter of fact", "in this way", "this, in turn",
     "sooner or later", "in the end", "as always", "in conclusion", "to sum up", "all things considered",
-    "to conclude", "in short", "then", "thus", "hence", "moreover", "furthermore", "however", "so",
+    "to conclude", "in short", "thus", "hence", "moreover", "furthermore", "however", "so",
     "it follows that", "seen from this angle", "from a certain point of view", "it goes without saying that",
     "let us not forget that", "it must be said that", "one thing is certain:",
 ]
@@ -88,22 +88,31 @@ _SING_VERBS = r"is|was|has|does|seems|becomes|matters|remains|means|reminds|hold
 _PLUR_VERBS = r"are|were|have|do|seem|become|matter|remain|mean|remind|hold|touch|force|deserve|sit|come|teach|shape|invite|turn|keep|tell|take|ask"
 
 
+# a topic after one of these words is an object or follows an auxiliary: "the question of cats has", "does eBay shape"
+_NOT_SUBJECT = re.compile(r"\b(?:of|about|to|understand|does|do|did|will|can|could|might|should|would|for|on|with|in|"
+                          r"into|from|by|than|at|approach|face)\s*$", re.IGNORECASE)
+
+
+def _subject_hits(pattern: re.Pattern, sentence: str) -> int:
+    return sum(1 for m in pattern.finditer(sentence) if not _NOT_SUBJECT.search(sentence[: m.start()]))
+
+
 def en_counts(text: str, topic: str, plural: bool) -> Counter:
     c: Counter = Counter()
     t = re.escape(topic)
     wrong = _SING_VERBS if plural else _PLUR_VERBS
     after = re.compile(rf"(?<![\w-]){t}(?:,[^,.?!]{{1,40}},)? (?:{wrong})\b", re.IGNORECASE)
     before = re.compile(rf"\b(?:{'is|was|has|does' if plural else 'are|were|have|do'}) {t}\b", re.IGNORECASE)
-    for s in _EN_SENT.findall(text.split("\n", 1)[1] if "\n" in text else text):
+    body = text.split("\n", 1)[1] if "\n" in text else text
+    for s in _EN_SENT.findall(body):
         s = s.strip()
-        n = len(after.findall(s)) + len(before.findall(s))
-        c["agreement"] += n
+        c["agreement"] += _subject_hits(after, s) + len(before.findall(s))
         if _BROKEN_CAPS.match(s):
             c["capitals"] += 1
         if _EN_STACKED.match(s):
             c["stacked"] += 1
-    title = text.split("\n", 1)[0]
-    c["agreement"] += len(after.findall(title))
+    if "\n" in text:
+        c["agreement"] += _subject_hits(after, text.split("\n", 1)[0])
     return c
 
 
@@ -118,14 +127,14 @@ _JA_CONNECTIVES = [
     "誰もが知っているように", "哲学的に言えば", "本質的には", "見方によっては", "意外なことに", "その意味で",
     "とりわけ", "このように考えると", "したがって", "それでもなお", "もっと言えば", "控えめに言っても", "同じように",
     "それと同時に", "この点を踏まえれば", "こうして", "まさにここで", "遅かれ早かれ", "例外があるとすれば",
-    "ここで", "それはやがて", "それこそが", "だから", "しかし", "そして", "では", "以上をまとめれば", "結論として言えば",
+    "ここで", "だから", "しかし", "そして", "では", "以上をまとめれば", "結論として言えば",
     "つまるところ", "ところが", "それゆえ", "ゆえに",
 ]
 _JCONN = "|".join(re.escape(c) for c in sorted(_JA_CONNECTIVES, key=len, reverse=True))
 _JA_STACKED = re.compile(rf"^　?(?:{_JCONN})、(?:{_JCONN})")
 _JA_CALQUES = re.compile(
-    r"一時間の価値|新しい光のもとで|言葉の本当の意味での|静かな英雄性|共に生きる技法|の前でしばしば|試金石である|"
-    r"への招待状|を映し出す鏡であり|ここでの教訓は"
+    r"一時間の価値|新しい光のもとで|言葉の本当の意味での|静かな英雄性|共に生きる技法|の前でしばしば|"
+    r"への招待状|ここでの教訓は"
 )
 _JA_NOPARSE = re.compile(r"も[^、。？]{1,12}もない[^、。？]{1,20}とは")
 
@@ -161,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         totals["en"] += en_counts(text, topic, plural)
         if args.verbose:
             for s in _EN_SENT.findall(text):
-                if en_counts(s.strip(), topic, plural):
+                if sum(en_counts(s.strip(), topic, plural).values()):
                     print("en", seed, s.strip())
     classes = {
         "zh": ["person-pronoun", "dou-hui", "shize"],
