@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import gpbt
-from gpbt import english
-from gpbt.english import capitalize, capitalize_words, is_plural, past_tense, plural
+from gpbt.modifiers import english
+from gpbt.modifiers.english import capitalize, capitalize_words, is_plural, past_tense, plural
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
