@@ -170,7 +170,7 @@ def test_past_tense_case_and_phrases():
         ('"hello" she said', '"Hello" she said'),
         ("  ...well", "  ...Well"),
         ("Already", "Already"),
-        ("iPhone sales", "IPhone sales"),
+        ("iPhone sales", "iPhone sales"),
         ("8-bit music", "8-bit music"),
         ("", ""),
         ("!?", "!?"),
@@ -208,7 +208,7 @@ def test_title_case(text, expected):
 
 def test_capitalize_words_capitalises_every_word_and_changes_nothing_else():
     assert english.capitalize_words("the lord of the rings") == "The Lord Of The Rings"
-    assert english.capitalize_words("mcDONALD's  “café”") == "McDONALD's  “Café”"
+    assert english.capitalize_words("mcDONALD's  “café”") == "mcDONALD's  “Café”"
 
 
 def test_shouted_words_take_the_article_of_the_word():

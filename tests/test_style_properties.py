@@ -156,7 +156,7 @@ def check_en(text: str) -> None:
         assert p == p.strip(), f"paragraph with edge spaces: {p!r}"
         assert not re.search(r"[.?!]”?[^\s”]", p.replace("...", "")) or True
         for s in en_sentences(p):
-            assert re.match(r"[“]?[A-Z0-9ÀÉÎ]", s), f"sentence without a capital: {s!r}"
+            assert re.match(r"[“]?([A-Z0-9ÀÉÎ]|[a-z]+[A-Z])", s), f"sentence without a capital: {s!r}"
         # exactly one space between sentences: a sentence mark is followed by one space or by the end
         assert not re.search(r"[.?!]”?(?=[A-Z])", p), f"missing space between sentences in {p[:60]!r}"
     for word in ("a", "A"):

@@ -91,6 +91,12 @@ def past(text: str) -> str:
     return english.past_tense(text)
 
 
+@modifier("agree", arity=2)
+def agree(text: str, singular: str, plural: str) -> str:
+    """`singular` or `plural` by the English number of the text (a leading singular/plural/auto decides first)."""
+    return english.agree(text, singular, plural)
+
+
 @modifier("replace", arity=2)
 def replace(text: str, old: str, new: str) -> str:
     """Every `old` replaced by `new`."""

@@ -30,6 +30,8 @@ __all__ = [
     "capitalize",
     "title_case",
     "capitalize_words",
+    "is_plural",
+    "agree",
 ]
 
 # --------------------------------------------------------------------------- articles
@@ -159,25 +161,94 @@ _OES_WORDS = frozenset({
 _CH_K_WORDS = frozenset({"stomach", "epoch", "monarch", "patriarch", "matriarch", "tech", "loch", "eunuch"})
 
 
-def _match_case(template: str, word: str) -> str:
-    """Give ``word`` the case pattern of ``template`` (all upper, capitalised, or as it is)."""
-    if len(template) > 1 and template.isupper():
-        return word.upper()
-    if template[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
+# Upper-case words that are spelt out although a vowel would let them be read (a URL, an FAQ, a CEO): their plural
+# takes a lower-case s like every acronym (URLs, FAQs, CEOs), where a shouted word keeps shouting (BOX -> BOXES).
+_SPELT_ACRONYMS = frozenset({
+    "URL", "FAQ", "CEO", "CFO", "COO", "CTO", "ATM", "IBM", "UFO", "IOU", "API", "USB", "ETA", "EU", "UN", "OS", "AI",
+    "IT", "TV", "PC", "ID", "IP", "OK", "VIP", "ISP", "ESG", "IPO", "ETF", "EV", "HR", "PR", "DIY",
+})
+# Consonant pairs that can start an English word: a capitalised word that starts with any other pair is spelt out
+# (MBA, NGO, JPEG); one without a vowel (RPG, DVD, HTML) too.
+_ONSETS = frozenset(
+    "bl br ch cl cr dr dw fl fr gh gl gn gr kn ph pl pr ps qu rh sc sh sk sl sm sn sp st sw th tr tw wh wr".split()
+)
+# A word the modifiers inflect: letters and digits, joined by hyphens or apostrophes. A token with anything else
+# in it (a path, markup, an address) is not a word, and takes the suffix at its very end, as Tracery puts it.
+_WORD_CORE = re.compile(r"[^\W_]+(?:[-‐‑'’][^\W_]+)*")
 
 
-def _plural_word(word: str) -> str:
-    """Plural of a single word, keeping any punctuation around it and its case."""
-    m = _PUNCTUATED_WORD.match(word)
+def _is_acronym(core: str) -> bool:
+    """Whether an upper-case ``core`` is an acronym (URL, MBA, RPG) rather than a shouted word (BOX, MONKEY)."""
+    letters = "".join(c for c in core if c.isalpha())
+    if len(letters) < 2 or not letters.isupper():
+        return False
+    if letters in _SPELT_ACRONYMS or letters in _WORD_ACRONYMS:
+        return True
+    lower = letters.lower()
+    if not any(v in lower for v in "aeiou"):
+        return True
+    if len(lower) >= 5:
+        return False  # long enough to be a word: MONKEY, TELLY, UNDERDOG
+    return lower[0] not in "aeiou" and lower[1] not in "aeiouy" and lower[:2] not in _ONSETS
+
+
+def _reshape(core: str, result: str) -> str:
+    """Put the inflected lower-case ``result`` back into the shape of ``core``.
+
+    The letters the inflection keeps are copied from ``core`` as they stand (McDonald, iPhone, X-ray keep their
+    capitals); the letters it adds are lower-case, upper-case only when ``core`` is a shouted word (BOX -> BOXES),
+    and capitalised when they replace the whole of a capitalised word (Go -> Went).
+    """
+    lower = core.lower()
+    keep = 0
+    while keep < min(len(lower), len(result)) and lower[keep] == result[keep]:
+        keep += 1
+    tail = result[keep:]
+    letters = [c for c in core if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        tail = tail.upper()
+    elif keep == 0 and core[:1].isupper():
+        tail = tail[:1].upper() + tail[1:]
+    return core[:keep] + tail
+
+
+def _inflect_token(token: str, inflect_lower, tracery_suffix) -> str:
+    """Inflect one whitespace-free token: the word inside its punctuation, or (not a word) the token's end."""
+    m = _PUNCTUATED_WORD.match(token)
     assert m is not None
     before, core, after = m.groups()
     if not core or not core[-1].isalpha():
-        return word
-    lower = core.lower()
-    result = _plural_lower(lower)
-    return before + _match_case(core, result) + after
+        return token
+    if _WORD_CORE.fullmatch(core) is None:
+        return tracery_suffix(token)
+    if _is_acronym(core):
+        return before + core + inflect_lower("") + after  # URLs, MBAs, RPGs
+    return before + _reshape(core, inflect_lower(core.lower())) + after
+
+
+def _tracery_plural(text: str) -> str:
+    """Tracery's own rule for a token that is not a word: -es after s, h or x, -ies after a consonant and y."""
+    last = text[-1:].lower()
+    if last in ("s", "h", "x"):
+        return text + "es"
+    if last == "y" and len(text) > 1 and text[-2].lower() not in "aeiou":
+        return text[:-1] + "ies"
+    return text + "s"
+
+
+def _tracery_past(text: str) -> str:
+    """Tracery's rule for a token that is not a word: -d after e, -ied after a consonant and y, else -ed."""
+    last = text[-1:].lower()
+    if last == "e":
+        return text + "d"
+    if last == "y" and len(text) > 1 and text[-2].lower() not in "aeiou":
+        return text[:-1] + "ied"
+    return text + "ed"
+
+
+def _plural_word(word: str) -> str:
+    """Plural of a single word, keeping any punctuation around it and the word's own shape."""
+    return _inflect_token(word, lambda w: _plural_lower(w) if w else "s", _tracery_plural)
 
 
 def _plural_lower(w: str) -> str:
@@ -210,7 +281,10 @@ def plural(word: str) -> str:
     """Plural of a word or phrase; a phrase pluralises its last word (``data center`` -> ``data centers``).
 
     Handles -y/-ies, -es after s/x/z/ch/sh, -f/-ves, -o/-oes, -sis/-ses, irregulars (child, person,
-    mouse, criterion, ...) and invariant nouns (sheep, series); keeps the case (BOX -> BOXES).
+    mouse, criterion, ...) and invariant nouns (sheep, series). Only the suffix is added: the word keeps its
+    shape (McDonald -> McDonalds, iPhone -> iPhones, BOX -> BOXES), an acronym takes a lower-case s (URL ->
+    URLs, MBA -> MBAs), punctuation around the word stays around it (``(cat)`` -> ``(cats)``), and a token that
+    is not a word (``Myo{./img/myo.png}``) takes the suffix at its end, as in Tracery.
     """
     parts = _BLANK_RUNS.split(word)
     for i in range(len(parts) - 1, -1, -1):
@@ -308,21 +382,29 @@ def _past_lower(v: str) -> str:
     return v + "ed"
 
 
+# Words that, after a verb, make a phrasal verb: "give up", "look after", "set out on".
+_PARTICLES = frozenset({
+    "up", "down", "out", "off", "on", "in", "over", "away", "back", "through", "around", "about", "along",
+    "forward", "together", "apart", "aside", "by", "after", "across", "into", "onto", "upon", "with", "for",
+    "to", "at", "from", "behind", "ahead", "round", "under",
+})
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def past_tense(verb: str) -> str:
     """Simple past of a verb: play -> played, try -> tried, stop -> stopped, bake -> baked, go -> went.
 
-    A phrase changes its first word (``give up`` -> ``gave up``); the case is kept.
+    A phrasal verb changes its verb (``give up`` -> ``gave up``); any other phrase changes its last word, like
+    ``s`` (``stir fry`` -> ``stir fried``, ``Bamboo Hat Kim`` -> ``Bamboo Hat Kimmed``). The word keeps its shape
+    as with ``plural``, and a token that is not a word takes ``ed`` at its end.
     """
     parts = _BLANK_RUNS.split(verb)
-    for i, part in enumerate(parts):
-        if part and not part.isspace():
-            m = _PUNCTUATED_WORD.match(part)
-            assert m is not None
-            before, core, after = m.groups()
-            if core and core[-1].isalpha():
-                parts[i] = before + _match_case(core, _past_lower(core.lower())) + after
-            break
+    words = [i for i, part in enumerate(parts) if part and not part.isspace()]
+    if not words:
+        return verb
+    rest = [_EDGE_PUNCTUATION.sub("", parts[i]).lower() for i in words[1:]]
+    i = words[0] if rest and all(w in _PARTICLES for w in rest) else words[-1]
+    parts[i] = _inflect_token(parts[i], lambda v: _past_lower(v) if v else "ed", _tracery_past)
     return "".join(parts)
 
 
@@ -333,16 +415,30 @@ def capitalize(text: str) -> str:
     """Upper-case the first letter, skipping leading quotes, punctuation and spaces (“hello -> “Hello).
 
     Only the first alphanumeric character is considered: text that starts with a digit ("8-bit") or
-    has no letter at all is returned unchanged. The rest of the text is left as it is.
+    has no letter at all is returned unchanged, and so is a first word written with a lower-case first
+    letter and a capital inside (iPhone, eBay, iOS, mRNA): that is its name, and "IPhone" would break it.
+    The rest of the text is left as it is.
     """
     for i, ch in enumerate(text):
         if ch.isalnum():
+            if ch.islower() and _has_inner_capital(text, i):
+                return text
             if ch.isalpha():
                 up = ch.upper()
                 if len(up) == 1:
                     return text[:i] + up + text[i + 1:]
             return text
     return text
+
+
+def _has_inner_capital(text: str, start: int) -> bool:
+    """Whether the word that starts at ``start`` has an upper-case letter after its first letter."""
+    for ch in text[start + 1:]:
+        if ch.isspace():
+            return False
+        if ch.isupper():
+            return True
+    return False
 
 
 _SMALL_WORDS = frozenset({
@@ -370,11 +466,17 @@ def _title_word(word: str, force: bool) -> str:
     return "".join(out)
 
 
+# capitalizeAll starts a new word after a blank, a hyphen or dash, a slash, or an opening bracket or quote.
+_WORD_STARTS = re.compile(r"(?:^|(?<=[\s\-‐‑–—/(\[{“‘\"«「]))[^\s\-‐‑–—/]+")
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def capitalize_words(text: str) -> str:
-    """Every word capitalised, small words too (Tracery's capitalizeAll): "the lord of the rings" -> "The Lord Of
-    The Rings". Only first letters change."""
-    return "".join(capitalize(part) for part in _BLANK_RUNS.split(text))
+    """Every word capitalised, small words too, as Tracery's capitalizeAll does: "the lord of the rings" -> "The
+    Lord Of The Rings", "big-city" -> "Big-City". Only first letters change. Unlike Tracery, a letter after an
+    apostrophe or a dot inside a word stays as it is (don't -> Don't, node.js -> Node.js), and a word with a
+    capital inside keeps its shape (iPhone, eBay)."""
+    return _WORD_STARTS.sub(lambda m: capitalize(m.group(0)), text)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -396,3 +498,74 @@ def title_case(text: str) -> str:
         parts[i] = _title_word(word, force)
         after_break = word.endswith((":", "—", "–", "?", "!", ".")) or word in ("-", "—", "–")
     return "".join(parts)
+
+
+# --------------------------------------------------------------------------- number agreement
+
+# Words after which a phrase's head noun has ended: "the history of cats" is about a history.
+_HEAD_ENDS = frozenset({
+    "of", "in", "on", "for", "with", "about", "from", "to", "at", "by", "under", "without", "between", "among",
+    "versus", "vs", "vs.", "against", "during", "through", "like", "that", "which", "who",
+})
+# Words in -s that are singular: a field of study, a -ness or -us word, and a few more.
+_SINGULAR_IN_S = frozenset({
+    "news", "series", "species", "means", "lens", "bus", "gas", "bias", "atlas", "canvas", "chaos", "cosmos", "ethos",
+    "pathos", "christmas", "this", "its", "yes", "us", "his", "hers", "whereas", "always", "perhaps", "plus",
+    "minus", "chess", "mathematics", "physics", "economics", "politics", "ethics", "athletics", "linguistics",
+    "statistics", "genetics", "logistics", "aesthetics", "electronics", "gymnastics", "measles", "diabetes",
+    "billiards", "dominoes", "thanks", "alas", "status", "campus", "virus", "focus", "bonus", "census", "consensus",
+    "crisis", "analysis", "thesis", "basis", "diagnosis", "synthesis", "emphasis", "hypothesis", "oasis",
+})
+_PLURAL_WORDS = frozenset({
+    "people", "children", "men", "women", "police", "cattle", "feet", "teeth", "mice", "geese", "lice", "oxen",
+    "criteria", "phenomena", "these", "those", "they", "we", "both", "many", "few", "several", "folks", "clergy",
+})
+_NUMBER_WORDS = {"singular": False, "plural": True}
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def is_plural(phrase: str) -> bool:
+    """Whether an English noun phrase is grammatically plural, by a heuristic good for essay topics.
+
+    Plural: a coordination (``freedom and responsibility``, ``cats & dogs``), or a head noun — the last word
+    before ``of``, ``in``, ``for``… — in a plural form (``cats``, ``iPhones``, ``URLs``, ``children``, ``people``).
+    Singular: everything else, including words in -s that are singular (``news``, ``politics``, ``crisis``,
+    ``chess``, -ss, -us, -ness), acronyms ending in a capital S (``iOS``, ``GPS``) and text in other scripts. A
+    phrase that starts with ``singular`` or ``plural`` is that number (how a style passes a ``number`` slot); one
+    that starts with ``auto`` is judged on the rest.
+    """
+    words = phrase.split()
+    if words and words[0].lower() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[words[0].lower()]
+    if words and words[0].lower() == "auto":
+        words = words[1:]
+    head_phrase = []
+    for word in words:
+        if word.lower() in _HEAD_ENDS and head_phrase:
+            break
+        head_phrase.append(word)
+    if len(head_phrase) > 2 and any(w.lower() in ("and", "&") for w in head_phrase[1:-1]):
+        return True
+    if len(head_phrase) == 3 and head_phrase[1].lower() in ("and", "&"):
+        return True
+    if not head_phrase:
+        return False
+    head = _EDGE_PUNCTUATION.sub("", head_phrase[-1])
+    lower = head.lower()
+    if lower in _PLURAL_WORDS or lower in _PLURAL_FORMS - {"data", "media"}:
+        return True
+    if lower.endswith(("men", "people", "children")) and lower not in _REGULAR_MAN_WORDS:
+        return not lower.endswith(("omen", "amen", "specimen", "regimen", "abdomen", "acumen", "stamen"))
+    if not head.endswith("s") or len(lower) < 3:
+        return False  # a capital S ends an acronym (iOS, GPS); a lone letter is not a noun
+    if head[:-1].isupper() and len(head) > 2:
+        return True  # URLs, MBAs
+    if lower in _SINGULAR_IN_S or lower.endswith(("ss", "us", "is", "ics", "ness", "'s", "’s")):
+        return False
+    return True
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def agree(phrase: str, singular: str, plural_form: str) -> str:
+    """``singular`` or ``plural_form``, whichever agrees with the number of ``phrase`` (see ``is_plural``)."""
+    return plural_form if is_plural(phrase) else singular
