@@ -29,7 +29,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import gpbt  # noqa: E402
-from gpbt.readers.bullshit import Options, bullshit_to_gpbt  # noqa: E402
+from gpbt.convert import bullshit_to_gpbt  # noqa: E402
+from gpbt.readers.bullshit import Options  # noqa: E402
 from gpbt.source import SourceFile  # noqa: E402
 from original import DATA_PATH, generate_original, load_original_data  # noqa: E402
 

@@ -15,13 +15,13 @@ from . import __version__
 from .engine.pipeline import analyse
 from .environment import load_style, load_style_from_sources
 from .errors import RuleFileError, UsageError
-from .readers.bullshit import Options, bullshit_to_gpbt
+from .readers.bullshit import Options, read_bullshit
 from .readers.tracery import read_tracery
 from .source import SourceFile
 from .writers.gpbt_text import GpbtWriter, rename_map
 from .writers.tracery_json import ConvertError, TraceryWriter
 
-__all__ = ["ConvertError", "plan_conversion", "style_to_tracery", "tracery_to_gpbt", "validate_style"]
+__all__ = ["ConvertError", "bullshit_to_gpbt", "plan_conversion", "style_to_tracery", "tracery_to_gpbt", "validate_style"]
 
 
 # ---- Tracery → gpbt ----------------------------------------------------------------------------------------------
@@ -35,27 +35,32 @@ def tracery_to_gpbt(path: Path, start: str | None = None) -> str:
     names = [rule.name for rule in grammar.rules] + sorted(definition.bound_names) + [definition.topic_slot]
     renames = rename_map(names)
     writer = GpbtWriter(renames)
-    header = [f"# Converted from the Tracery grammar {path.name} by gpbt convert (gpbt {__version__}).",
-              "# Every rule picks uniformly at random, with replacement, as Tracery does (policy `random`).",
-              f"@style {path.stem}", f"@start {writer.name(definition.start)}"]
+    comments = [f"Converted from the Tracery grammar {path.name} by gpbt convert (gpbt {__version__}).",
+                "Every rule picks uniformly at random, with replacement, as Tracery does (policy `random`)."]
+    directives = [("style", path.stem), ("start", writer.name(definition.start))]
     if definition.topic_slot != "topic":
-        header.append(f"@topic {writer.name(definition.topic_slot)}")
-    blocks = ["\n".join(header) + "\n"]
+        directives.append(("topic", writer.name(definition.topic_slot)))
+    rules = []
     for rule in grammar.rules:
         comment = None
         if rule.name in grammar.synthetic:
             comment = f"made by gpbt for {grammar.synthetic[rule.name]}"
         elif rule.name in renames:
             comment = f"Tracery symbol {json.dumps(rule.name, ensure_ascii=False)}"
-        blocks.append(writer.rule(rule, comment))
-    renamed_bound = [name for name in sorted(definition.bound_names) if name in renames and name not in
-                     {rule.name for rule in grammar.rules}]
-    if renamed_bound:
-        blocks.append("".join(f"# pushed symbol {json.dumps(name, ensure_ascii=False)} is written "
-                              f"{renames[name]}\n" for name in renamed_bound))
+        rules.append((rule, comment))
+    defined = {rule.name for rule in grammar.rules}
+    trailer = [f"pushed symbol {json.dumps(name, ensure_ascii=False)} is written {renames[name]}"
+               for name in sorted(definition.bound_names) if name in renames and name not in defined]
+    text = writer.file(comments, directives, rules, trailer)
     if writer.problems:
         raise ConvertError(writer.problems)
-    return "\n".join(blocks)
+    return text
+
+
+def bullshit_to_gpbt(source: SourceFile, name: str, options: Options = Options()) -> str:
+    """A BullshitGenerator corpus as one gpbt rule file (text); `RuleFileError` with positions if malformed."""
+    corpus = read_bullshit(source, name, options)
+    return GpbtWriter({}).file(corpus.comments, corpus.directives, corpus.rules)
 
 
 def style_to_tracery(spec: str | Path) -> str:

@@ -1,4 +1,5 @@
-"""A BullshitGenerator corpus (menzi11/BullshitGenerator's data.json format) → a gpbt style reproducing the original.
+"""A BullshitGenerator corpus (menzi11/BullshitGenerator's data.json format) → gpbt nodes reproducing the original
+(gpbt/writers/gpbt_text.py writes them as a rule file).
 
 The original loop (research note §1): until the text reaches the target, roll 0..100 — below 5 a paragraph break,
 below 20 a quote (`famous`, its `a` replaced by a random `before`, its `b` by a random `after`), otherwise the next
@@ -15,11 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import __version__
-from ..writers.gpbt_text import escape_text
+from .. import __version__, nodes
 from ..errors import Diagnostic, RuleFileError
+from ..source import SourceFile, Span
 from .jsonpos import JList, JObject, JString, parse_json
-from ..source import SourceFile
+from .rules import parse_rules
 
 KEYS = ("famous", "bosh", "before", "after")
 SENTENCE_END = tuple("。.？?！!…”\"")
@@ -45,85 +46,126 @@ class Options:
     language: str = "zh"
 
 
-def bullshit_to_gpbt(source: SourceFile, name: str, options: Options = Options()) -> str:
-    """The corpus in `source` as one gpbt rule file (text); `RuleFileError` with positions if it is malformed."""
+@dataclass(frozen=True)
+class Corpus:
+    """A corpus read into gpbt nodes: the file's comments and directives, and its rules each with a comment."""
+
+    comments: tuple[str, ...]
+    directives: tuple[tuple[str, str], ...]
+    rules: tuple[tuple[nodes.RuleDef, str | None], ...]
+
+
+def read_bullshit(source: SourceFile, name: str, options: Options = Options()) -> Corpus:
+    """The corpus in `source` as gpbt rules; `RuleFileError` with positions if it is malformed."""
     pools = _read_pools(source)
     marks = options.marks
-    topic = "{" + options.topic_name + "}"
-    convert = _Segments(marks, topic, options.faithful)
-    header = [f"# Converted from the BullshitGenerator corpus {name} by gpbt convert --from bullshit"
-              f"{' --faithful' if options.faithful else ''} (gpbt {__version__}).",
-              f"# Pools: {', '.join(f'{key} ({len(pools[key])})' for key in KEYS)}; every quote and filler sentence "
-              f"is dealt {options.repeat} times per deck (重复度).",
-              f"@style {name}", f"@language {options.language}", f"@topic {options.topic_name}",
-              f"@length {options.length}", "@start 文章", ""]
-    before = [convert.plain(text) for text in pools["before"]]
+    segments = _Segments(marks, options.topic_name, options.faithful)
+    comments = (f"Converted from the BullshitGenerator corpus {name} by gpbt convert --from bullshit"
+                f"{' --faithful' if options.faithful else ''} (gpbt {__version__}).",
+                f"Pools: {', '.join(f'{key} ({len(pools[key])})' for key in KEYS)}; every quote and filler sentence "
+                f"is dealt {options.repeat} times per deck (重复度).")
+    directives = (("style", name), ("language", options.language), ("topic", options.topic_name),
+                  ("length", str(options.length)), ("start", "文章"))
+    before = [segments.plain(item) for item in pools["before"]]
     if options.faithful:
-        after = [convert.plain(text) for text in pools["after"]]
-        famous = [convert.quote(text) for text in pools["famous"]]
-        bosh = [convert.plain(text) for text in pools["bosh"]]
-        brk = ".\\ \\r\\n\\ \\ \\ \\ "  # ". " CR LF and four spaces
-        body = ["# the original loop: until the target length, 5 / 15 / 81 out of 101",
-                "文章: {项*fill}", "", "项 (random):", "    (5) {另起一段}", "    (15) {名人名言}", "    (81) {废话}", "",
-                "# the original's paragraph break, written whatever came before it", f"另起一段: {brk}", ""]
+        after = [segments.plain(item) for item in pools["after"]]
+        famous = [segments.quote(item) for item in pools["famous"]]
+        bosh = [segments.plain(item) for item in pools["bosh"]]
+        skeleton = _skeleton(_FAITHFUL, source)
+        rules = [(skeleton["文章"], "the original loop: until the target length, 5 / 15 / 81 out of 101"),
+                 (skeleton["项"], None),
+                 (skeleton["另起一段"], "the original's paragraph break, written whatever came before it")]
     else:
-        after = [convert.plain(text) + _next(text) for text in pools["after"]]
-        famous = [convert.quote(text) + ("" if _ends_with(text, marks.after) else _next(text))
-                  for text in pools["famous"]]
-        bosh = [convert.plain(text) + _next(text) for text in pools["bosh"]]
-        body = ["# a paragraph is items until the 5-in-101 break; the break is never drawn after a dangling",
-                "# connective (ending in a comma or colon), so every paragraph ends on a sentence",
-                "文章: {段落*fill}", "", "段落: 　　{须续}\\n", "",
-                "须续 (random):", "    (15) {名人名言}", "    (81) {废话}", "",
-                "可止 (random):", "    (5)", "    (15) {名人名言}", "    (81) {废话}", ""]
-    body += _pool("名人名言", famous, "deck", options.repeat, "quotes (famous), dealt as a shuffle-cycle")
-    body += _pool("废话", bosh, "deck", options.repeat, "filler sentences (bosh), dealt as a shuffle-cycle")
-    body += _pool("前面垫话", before, "random", 1, "what the speaker did (before), drawn with replacement")
-    body += _pool("后面垫话", after, "random", 1, "reactions after a quote (after), drawn with replacement")
-    return "\n".join(header + body)
+        after = [segments.plain(item) + (_next(item),) for item in pools["after"]]
+        famous = [segments.quote(item) + (() if _ends_with(item.value, marks.after) else (_next(item),))
+                  for item in pools["famous"]]
+        bosh = [segments.plain(item) + (_next(item),) for item in pools["bosh"]]
+        skeleton = _skeleton(_PARAGRAPHS, source)
+        rules = [(skeleton["文章"], "a paragraph is items until the 5-in-101 break; the break is never drawn after a "
+                  "dangling\nconnective (ending in a comma or colon), so every paragraph ends on a sentence"),
+                 (skeleton["段落"], None), (skeleton["须续"], None), (skeleton["可止"], None)]
+    span = _top_span(source)
+    rules += [(_pool("名人名言", famous, "deck", options.repeat, span), "quotes (famous), dealt as a shuffle-cycle"),
+              (_pool("废话", bosh, "deck", options.repeat, span), "filler sentences (bosh), dealt as a shuffle-cycle"),
+              (_pool("前面垫话", before, "random", 1, span), "what the speaker did (before), drawn with replacement"),
+              (_pool("后面垫话", after, "random", 1, span), "reactions after a quote (after), drawn with replacement")]
+    return Corpus(comments, directives, tuple(rules))
 
 
-def _pool(rule: str, items: list[str], policy: str, repeat: int, comment: str) -> list[str]:
-    lines = [f"# {comment}", f"{rule} ({policy}):"]
-    for item in items:
-        lines += [f"    {item}" if item else "    (1)"] * repeat
-    return lines + [""]
+# the structure around the pools, written in the rule language and read by its own reader
+_FAITHFUL = """文章: {项*fill}
+项 (random):
+    (5) {另起一段}
+    (15) {名人名言}
+    (81) {废话}
+另起一段: .\\ \\r\\n\\ \\ \\ \\ 
+"""  # the original's break: ". " CR LF and four spaces
+_PARAGRAPHS = """文章: {段落*fill}
+段落: 　　{须续}\\n
+须续 (random):
+    (15) {名人名言}
+    (81) {废话}
+可止 (random):
+    (5)
+    (15) {名人名言}
+    (81) {废话}
+"""
+
+
+def _skeleton(text: str, source: SourceFile) -> dict[str, nodes.RuleDef]:
+    rule_file, problems = parse_rules(SourceFile.from_text(source.path + " (structure)", text))
+    assert not problems, problems  # our own text
+    return {rule.name: rule for rule in rule_file.rules}
+
+
+def _top_span(source: SourceFile) -> Span:
+    return Span(source, 1, 1, 1, 2)
+
+
+def _pool(rule: str, items: list[tuple[nodes.Piece, ...]], policy: str, repeat: int, span: Span) -> nodes.RuleDef:
+    choices = tuple(nodes.Choice(1.0, item, item[0].span if item else span) for item in items for _ in range(repeat))
+    return nodes.RuleDef(rule, policy, choices, span, span)
 
 
 def _ends_with(text: str, mark: str) -> bool:
     return bool(mark) and text.rstrip().endswith(mark)
 
 
-def _next(text: str) -> str:
+def _reference(name: str, span: Span) -> nodes.Reference:
+    return nodes.Reference(name, (), None, "", span, span)
+
+
+def _next(item: JString) -> nodes.Reference:
     """What may follow an item: the paragraph may end after a sentence, not after a dangling connective."""
-    stripped = text.rstrip(" \u3000")
-    return "{可止}" if stripped.endswith(SENTENCE_END) else "{须续}"
+    stripped = item.value.rstrip(" \u3000")
+    return _reference("可止" if stripped.endswith(SENTENCE_END) else "须续", item.span)
 
 
 class _Segments:
-    """Corpus text → gpbt template text: placeholders become references, the rest is escaped (and, unless
-    faithful, half-width punctuation after Chinese text becomes full-width)."""
+    """Corpus text → gpbt pieces: placeholders become references, the rest text (and, unless faithful, half-width
+    punctuation after Chinese text becomes full-width)."""
 
     def __init__(self, marks: Marks, topic: str, faithful: bool) -> None:
         self.marks, self.topic, self.faithful = marks, topic, faithful
 
-    def plain(self, text: str) -> str:
-        return self._render(text, {self.marks.topic: self.topic})
+    def plain(self, item: JString) -> tuple[nodes.Piece, ...]:
+        return self._pieces(item, {self.marks.topic: self.topic})
 
-    def quote(self, text: str) -> str:
-        marks = self.marks
-        table = {marks.topic: self.topic, marks.before: "{前面垫话}", marks.after: "{后面垫话}"}
-        bind = ""
+    def quote(self, item: JString) -> tuple[nodes.Piece, ...]:
+        marks, text = self.marks, item.value
+        table = {marks.topic: self.topic, marks.before: "前面垫话", marks.after: "后面垫话"}
+        binds: list[nodes.Piece] = []
         for mark, rule, short in ((marks.before, "前面垫话", "前"), (marks.after, "后面垫话", "后")):
             if mark and text.count(mark) > 1:  # the original draws one filler for every occurrence
-                bind += f"[{short} = {{{rule}}}]"
-                table[mark] = "{" + short + "}"
-        return bind + self._render(text, table)
+                binds.append(nodes.Binding(short, ((_reference(rule, item.span),),), item.span, item.span))
+                table[mark] = short
+        return tuple(binds) + self._pieces(item, table)
 
-    def _render(self, text: str, table: dict[str, str]) -> str:
+    def _pieces(self, item: JString, table: dict[str, str]) -> tuple[nodes.Piece, ...]:
+        text = item.value
         marks = sorted((mark for mark in table if mark), key=len, reverse=True)
         pattern = re.compile("|".join(re.escape(mark) for mark in marks)) if marks else None
-        parts: list[tuple[bool, str]] = []  # (is a reference, text)
+        parts: list[tuple[bool, str]] = []  # (is a reference, text or rule name)
         position = 0
         for match in pattern.finditer(text) if pattern else ():
             parts.append((False, text[position:match.start()]))
@@ -135,10 +177,8 @@ class _Segments:
                      for k, (ref, value) in enumerate(parts)]
             parts = [(ref, value.rstrip(" ") if k == len(parts) - 1 else value) for k, (ref, value) in
                      enumerate(parts)]
-        out = []
-        for k, (ref, value) in enumerate(parts):
-            out.append(value if ref else escape_text(value, k == 0, k == len(parts) - 1))
-        return "".join(out)
+        return tuple(_reference(value, item.span) if ref else nodes.Text(value, item.span)
+                     for ref, value in parts if ref or value)
 
 
 def _full_width(text: str, after_reference: bool) -> str:
@@ -153,7 +193,7 @@ def _full_width(text: str, after_reference: bool) -> str:
     return re.sub(r"([,.:;?!])[ ]*", replace, text)
 
 
-def _read_pools(source: SourceFile) -> dict[str, list[str]]:
+def _read_pools(source: SourceFile) -> dict[str, list[JString]]:
     top = parse_json(source)
     if not isinstance(top, JObject):
         raise RuleFileError([Diagnostic(top.span, "a BullshitGenerator corpus is a JSON object with the keys "
@@ -170,7 +210,7 @@ def _read_pools(source: SourceFile) -> dict[str, list[str]]:
         if not isinstance(value, JList) or not all(isinstance(item, JString) for item in value.items):
             problems.append(Diagnostic(value.span, f"'{key}' must be a list of strings", "not-bullshit"))
             continue
-        pools[key] = [item.value for item in value.items if item.value.strip()]
+        pools[key] = [item for item in value.items if item.value.strip()]
         if not pools[key]:
             problems.append(Diagnostic(value.span, f"'{key}' holds no text", "not-bullshit"))
     if problems:

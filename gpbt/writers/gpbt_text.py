@@ -6,7 +6,7 @@ Names gpbt cannot spell are renamed (`rename_map`); text is escaped so that it r
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .. import nodes
 from ..errors import Diagnostic
@@ -76,6 +76,15 @@ class GpbtWriter:
     def name(self, name: str) -> str:
         return self.renames.get(name, name)
 
+    def file(self, comments: Sequence[str], directives: Sequence[tuple[str, str]],
+             rules: Sequence[tuple[nodes.RuleDef, str | None]], trailer: Sequence[str] = ()) -> str:
+        """A whole rule file: comment lines, directives, then each rule (with its comment) after a blank line."""
+        header = [f"# {line}" for line in comments] + [f"@{name} {value}" for name, value in directives]
+        blocks = ["\n".join(header) + "\n"] + [self.rule(rule, comment) for rule, comment in rules]
+        if trailer:
+            blocks.append("".join(f"# {line}\n" for line in trailer))
+        return "\n".join(blocks)
+
     def rule(self, rule: nodes.RuleDef, comment: str | None = None) -> str:
         lines = [f"# {line}" for line in (comment or "").splitlines()]
         words = [word for word in (rule.policy, "unique" if rule.unique else None) if word]
@@ -84,7 +93,7 @@ class GpbtWriter:
         for choice in rule.choices:
             weight = "" if choice.weight == 1 else f"({_number(choice.weight)}) "
             body = self.template(choice.pieces)
-            lines.append(f"    {weight}{body}" if body or weight else "    (1)")
+            lines.append(f"    {weight}{body}" if body else f"    {weight.rstrip() or '(1)'}")
         return "\n".join(lines) + "\n"
 
     def template(self, pieces: tuple[nodes.Piece, ...]) -> str:
