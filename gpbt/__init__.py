@@ -7,15 +7,14 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .engine.pipeline import Analysis  # noqa: E402
-from .environment import (Environment, analyse_sources, analyse_style, default_environment,  # noqa: E402
+from ._version import __version__
+from .engine.pipeline import Analysis
+from .environment import (Environment, analyse_sources, analyse_style, default_environment,
                           load_style, load_style_from_sources, shipped_styles)
-from .errors import (Diagnostic, GenerationError, GpbtError, RuleFileError, StyleNotFoundError,  # noqa: E402
+from .errors import (Diagnostic, GenerationError, GpbtError, RuleFileError, StyleNotFoundError,
                      UsageError)
-from .loaders import DictLoader, FileSystemLoader, Loader  # noqa: E402
-from .style import Essay, Style  # noqa: E402
+from .loaders import DictLoader, FileSystemLoader, Loader
+from .style import Essay, Style
 
 __all__ = [
     "Analysis", "Diagnostic", "DictLoader", "Environment", "Essay", "FileSystemLoader", "GenerationError",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .engine.pipeline import analyse
 from .environment import load_style, load_style_from_sources
 from .errors import RuleFileError, UsageError

@@ -356,3 +356,10 @@ def test_pytracery_test_grammar():
     style = gpbt.load_style(SHARED)
     for text in outputs(style):
         assert ", and this song tells of " in text and text.endswith(" went home to read a book.")
+
+
+def test_a_modifier_after_a_compatibility_marker_applies_after_it():
+    """Tracery keeps the marker of an unknown modifier and applies the next modifier after it."""
+    style = gpbt.load_style_from_sources({"g.json": '{"origin": ["#char.nDef.s#"], "char": ["cat"]}'},
+                                         tracery_compat=True)
+    assert style.generate(seed=1) == "cat((.nDef))s"

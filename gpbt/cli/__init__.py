@@ -11,7 +11,8 @@ from typing import Iterator
 
 import click
 
-from .. import __version__
+from .._version import __version__
+from .compile import register as register_compile
 from .stats import register as register_stats
 from ..environment import analyse_style, load_style
 from ..errors import GpbtError, UsageError
@@ -224,3 +225,4 @@ def convert(source: Path, output: Path | None, source_format: str | None, target
 
 
 register_stats(main)
+register_compile(main)

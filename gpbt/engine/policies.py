@@ -17,16 +17,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import Any, Callable, Mapping
 
-if TYPE_CHECKING:
-    from .compiler import CompiledRule
-    from .runtime import Document
+CompiledRule = Any  # a gpbt.engine.compiler.CompiledRule (not imported: the compiler and runtime build on this module)
+Document = Any  # a gpbt.engine.runtime.Document
 
 DEFAULT_POLICY = "deck"  # nothing repeats until everything has been used: the original's shuffle-cycle
 UNROLLED_WEIGHTS = 8  # up to this many alternatives, a weighted draw is written out as a chain of comparisons
 
-Draw = Callable[["Document", "CompiledRule"], int]
+Draw = Callable[[Document, CompiledRule], int]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import __version__, nodes
+from .. import nodes
+from .._version import __version__
 from ..errors import Diagnostic, RuleFileError
 from ..source import SourceFile, Span
 from .jsonpos import JList, JObject, JString, parse_json

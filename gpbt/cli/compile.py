@@ -1,0 +1,29 @@
+"""`gpbt compile`: show what a style runs as. The generated Python (one function per rule over the declared runtime,
+gpbt/engine/runtime.py) is what a grammar author or a maintainer reads to see exactly what a rule does."""
+
+from __future__ import annotations
+
+import click
+
+from ..environment import load_style
+
+
+@click.command("compile")
+@click.argument("style_spec", metavar="STYLE")
+@click.option("--emit-python", "emit_python", is_flag=True, help="Print the generated Python module of the style.")
+@click.option("--start", default=None, metavar="NAME", help="Start from this rule.")
+def compile_command(style_spec: str, emit_python: bool, start: str | None) -> None:
+    """Check and compile a style (a name, rule file, folder or Tracery .json); with --emit-python, print the Python
+    it runs as."""
+    style = load_style(style_spec, start=start)
+    source = style.python_source()
+    if emit_python:
+        click.echo(source, nl=False)
+    else:
+        click.echo(f"gpbt: style {style.name} compiles to {len(style.grammar.rules)} rule functions "
+                   f"({source.count(chr(10))} lines of Python; see them with --emit-python)", err=True)
+
+
+def register(main: click.Group) -> None:
+    """Add the `compile` command to `main` (any click group)."""
+    main.add_command(compile_command)
