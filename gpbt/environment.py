@@ -21,6 +21,7 @@ from . import nodes
 from .engine.pipeline import Analysis, analyse
 from .errors import Diagnostic, RuleFileError
 from .loaders import DictLoader, FileSystemLoader, Loader, collect_rule_files, shipped_style_names
+from .modifiers import REGISTRY as BUILTIN_MODIFIERS
 from .modifiers import ModifierSpec, modifier_table
 from .source import SourceFile
 from .style import Style
@@ -32,9 +33,13 @@ class Environment:
     """Loaders and modifiers shared by every style it loads."""
 
     def __init__(self, loader: Loader | None = None, *,
-                 modifiers: Mapping[str, Callable[..., str] | ModifierSpec] | None = None) -> None:
+                 modifiers: Mapping[str, Callable[..., str] | ModifierSpec] | None = None,
+                 cache: bool | None = None) -> None:
+        """`cache`: keep compiled styles loaded from disk in the per-user cache (gpbt/cache.py); by default on unless
+        GPBT_NO_CACHE=1. Styles held in memory and environments with modifiers of their own are never cached."""
         self.loader = loader or FileSystemLoader()
         self.modifiers = modifier_table(modifiers)
+        self.cache = cache
         self._parsed: OrderedDict[tuple[str, str], tuple[nodes.RuleFile, list[Diagnostic]]] = OrderedDict()
 
     def analyse(self, spec: str | Path | None = None, *, start: str | None = None,
@@ -56,11 +61,49 @@ class Environment:
     def load(self, spec: str | Path | None = None, *, start: str | None = None,
              tracery_compat: bool = False) -> Style:
         """A checked, compiled style. Raises `RuleFileError` with every error in its files, or
-        `StyleNotFoundError`; warnings are kept on `Style.warnings`."""
+        `StyleNotFoundError`; warnings are kept on `Style.warnings`. From the cache when its files are unchanged."""
+        entry = self._cache_entry(spec, (start, tracery_compat))
+        if entry is not None:
+            style = self._from_cache(entry, spec, start, tracery_compat)
+            if style is not None:
+                return style
         analysis = self.analyse(spec, start=start, tracery_compat=tracery_compat)
         if analysis.errors:
             raise RuleFileError(analysis.errors)
-        return Style(analysis.definition, analysis.warnings)
+        style = Style(analysis.definition, analysis.warnings)
+        if entry is not None:
+            from . import cache
+
+            sources = [rule_file.source for rule_file in analysis.definition.files]
+            cache.write_entry(entry, sources, style.grammar, style.module, style.warnings, style.facts)
+        return style
+
+    def _cache_entry(self, spec: str | Path | None, options: tuple) -> Path | None:
+        """Where the cached compiled style would be, or None when this load is not cached."""
+        if not isinstance(self.loader, FileSystemLoader) or self.modifiers is not BUILTIN_MODIFIERS:
+            return None
+        from . import cache
+
+        if not (cache.cache_enabled() if self.cache is None else self.cache):
+            return None
+        return cache.entry_path(self.loader.find(spec).entries, options)
+
+    def _from_cache(self, path: Path, spec: str | Path | None, start: str | None,
+                    tracery_compat: bool) -> Style | None:
+        from . import cache
+
+        entry = cache.read_entry(path)
+        if entry is None:
+            return None
+        try:
+            grammar, module, warnings, facts = cache.decode_entry(entry)
+        except ValueError:
+            return None
+
+        def reanalyse():
+            return self.analyse(spec, start=start, tracery_compat=tracery_compat).definition
+
+        return Style.from_compiled(grammar, module, facts, warnings, reanalyse)
 
     def _read(self, key: str) -> SourceFile:
         from .errors import StyleNotFoundError

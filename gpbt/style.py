@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
-from .engine.codegen import generate_functions, python_source
-from .engine.compiler import compile_style
+from .engine.codegen import Module, generate_functions, generate_module, link, python_source
+from .engine.compiler import CompiledGrammar, compile_style
 from .engine.model import StyleDefinition
 from .engine.runtime import Document
 from .engine.stats import StyleStats, style_stats
 from .engine.trace import TracingDocument, origin_of
 from .errors import Diagnostic, GenerationError
+from .source import Span
 
 MIN_CEILING = 200_000  # characters; the output-size ceiling is this or 50 x the target, whichever is larger
 
@@ -34,40 +35,85 @@ class Essay:
         return len(self.text)
 
 
+@dataclass(frozen=True)
+class StyleFacts:
+    """What generating needs to know of a style besides its grammar (kept in the cache beside it)."""
+
+    name: str
+    language: str
+    description: str
+    default_length: int
+    topic_slot: str
+    defaults: dict[str, str]  # slots with a default value
+    slots: tuple[str, ...]  # every declared slot
+    required: tuple[tuple[str, Span | None], ...]  # slots the rules read that have no default, and where
+
+    @classmethod
+    def of(cls, definition: StyleDefinition) -> StyleFacts:
+        slots = definition.slots
+        defaults = {name: slot.default for name, slot in slots.items() if slot.default is not None}
+        required = tuple((name, span) for name, span in definition.slot_uses().items() if name not in defaults)
+        return cls(definition.meta("style", definition.name), definition.language, definition.description,
+                   definition.default_length, definition.topic_slot, defaults, tuple(slots), required)
+
+
 class Style:
     """A loaded, checked and compiled style. Reuse it: loading parses files, generating does not."""
 
     def __init__(self, definition: StyleDefinition, warnings: list[Diagnostic]) -> None:
         """From a definition that has passed `check` (an `Environment` makes them)."""
-        self.definition = definition
+        self._definition: StyleDefinition | None = definition
+        self._reanalyse: Callable[[], StyleDefinition] | None = None
         self.grammar = compile_style(definition)
+        self.facts = StyleFacts.of(definition)
         self.warnings = warnings
-        self._functions: tuple | None = None  # the rules as Python functions, made on first use (engine/codegen.py)
+        self._module: Module | None = None  # the generated code, made on first use (engine/codegen.py)
+        self._functions: tuple | None = None  # its rule functions
         self._traced_functions: tuple | None = None  # the same, in tracing mode
-        slots = definition.slots
-        self._defaults = {name: slot.default for name, slot in slots.items() if slot.default is not None}
-        # slots the rules read that have no default: each generation must be given them
-        self._required = [(name, span) for name, span in definition.slot_uses().items() if name not in self._defaults]
+
+    @classmethod
+    def from_compiled(cls, grammar: CompiledGrammar, module: Module, facts: StyleFacts, warnings: list[Diagnostic],
+                      reanalyse: Callable[[], StyleDefinition]) -> Style:
+        """A style from its compiled parts (the cache): the definition is read again only if asked for."""
+        style = cls.__new__(cls)
+        style._definition, style._reanalyse = None, reanalyse
+        style.grammar, style.facts, style.warnings = grammar, facts, warnings
+        style._module, style._functions, style._traced_functions = module, None, None
+        return style
+
+    @property
+    def definition(self) -> StyleDefinition:
+        """The style as its files describe it (nodes with spans): for stats, conversion and editors."""
+        if self._definition is None:
+            self._definition = self._reanalyse()  # type: ignore[misc]
+        return self._definition
+
+    @property
+    def module(self) -> Module:
+        """The generated code of the style (compiled once)."""
+        if self._module is None:
+            self._module = generate_module(self.grammar)
+        return self._module
 
     @property
     def name(self) -> str:
-        return self.definition.meta("style", self.definition.name)
+        return self.facts.name
 
     @property
     def language(self) -> str:
-        return self.definition.language
+        return self.facts.language
 
     @property
     def description(self) -> str:
-        return self.definition.description
+        return self.facts.description
 
     @property
     def default_length(self) -> int:
-        return self.definition.default_length
+        return self.facts.default_length
 
     @property
     def topic_slot(self) -> str:
-        return self.definition.topic_slot
+        return self.facts.topic_slot
 
     def generate(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
                  slots: Mapping[str, str] | None = None, rng: random.Random | None = None) -> str:
@@ -111,31 +157,32 @@ class Style:
         target = self.default_length if length is None else length
         if target < 0:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
-        values = self._slot_values(topic, slots) if slots or self._required or topic is not None else self._defaults
+        facts = self.facts
+        values = self._slot_values(topic, slots) if slots or facts.required or topic is not None else facts.defaults
         ceiling = max(MIN_CEILING, 50 * target)
         if trace:
             if self._traced_functions is None:
                 self._traced_functions = generate_functions(self.grammar, origin=origin_of)
             return TracingDocument(self.grammar, self._traced_functions, rng, values, target, ceiling), seed
         if self._functions is None:
-            self._functions = generate_functions(self.grammar)
+            self._functions = link(self.module, self.grammar)
         return Document(self.grammar, self._functions, rng, values, target, ceiling), seed
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str] | None) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""
-        slots = self.definition.slots
+        slots = self.facts.slots
         given = given or {}
         unknown = [name for name in given if name not in slots]
         if unknown:
             declared = ", ".join(sorted(slots)) or "none"
             raise GenerationError(f"style '{self.name}' has no slot named '{unknown[0]}'", "unknown-slot",
                                   hint=f"its slots: {declared}")
-        values = dict(self._defaults)
+        values = dict(self.facts.defaults)
         for name, value in given.items():
             values[name] = str(value)
         if topic is not None:
             values[self.topic_slot] = str(topic)
-        for name, span in self._required:
+        for name, span in self.facts.required:
             if name not in values:
                 what = "the topic" if name == self.topic_slot else f"slot '{name}'"
                 how = "pass a topic" if name == self.topic_slot else f"pass --set {name}=VALUE (or slots={{...}})"

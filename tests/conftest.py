@@ -9,6 +9,16 @@ import pytest
 import gpbt
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """Every test run keeps its compiled-style cache in a folder of its own, never in the user's."""
+    import os
+
+    os.environ["GPBT_CACHE_DIR"] = str(tmp_path_factory.mktemp("gpbt-cache"))
+    os.environ.pop("GPBT_NO_CACHE", None)
+    yield
 GOLDEN = Path(__file__).parent / "golden"
 
 

@@ -13,6 +13,8 @@ traced document draws the same numbers and writes the same text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from types import CodeType
 from typing import Callable
 
 from . import compiler as ops
@@ -30,13 +32,34 @@ _CONSTANT_CHOICE = re.compile(r"^(\s*)c = (\d+)$")
 Origin = Callable[[CompiledRule, int, "str | None"], object]  # (rule, alternative, bound name) → a trace origin
 
 
-def generate_functions(grammar: CompiledGrammar, origin: Origin | None = None) -> tuple[Writer, ...]:
-    """One function per rule, compiled from generated source (traced when `origin` is given)."""
+@dataclass(frozen=True)
+class Module:
+    """Generated code ready to run: its compiled code, the objects it names (`namespace`) and the records to make
+    once its functions exist (`constants`). Plain data and code objects, so a cache can store it (gpbt/cache.py)."""
+
+    code: CodeType
+    namespace: dict[str, object]
+    constants: dict[str, object]
+
+
+def generate_module(grammar: CompiledGrammar, origin: Origin | None = None) -> Module:
+    """The generated module of a grammar (traced when `origin` is given), compiled."""
     source, namespace, constants = _Generator(grammar, origin).module()
-    exec(compile(source, "<gpbt generated rules>", "exec"), namespace)  # noqa: S102 - our own generated code
-    for name, op in constants.items():  # records that hold functions are made once every function exists
+    return Module(compile(source, "<gpbt generated rules>", "exec"), namespace, constants)
+
+
+def link(module: Module, grammar: CompiledGrammar) -> tuple[Writer, ...]:
+    """Run a generated module: one function per rule."""
+    namespace = {**module.namespace, **DRAWS, "R": grammar.rules, **{f"R{rule.index}": rule for rule in grammar.rules}}
+    exec(module.code, namespace)  # noqa: S102 - our own generated code
+    for name, op in module.constants.items():  # records that hold functions are made once every function exists
         namespace[name] = _resolve(op, namespace)
     return tuple(namespace[f"r{rule.index}"] for rule in grammar.rules)  # type: ignore[misc]
+
+
+def generate_functions(grammar: CompiledGrammar, origin: Origin | None = None) -> tuple[Writer, ...]:
+    """One function per rule, compiled from generated source (traced when `origin` is given)."""
+    return link(generate_module(grammar, origin), grammar)
 
 
 def python_source(grammar: CompiledGrammar) -> str:
@@ -66,7 +89,7 @@ class _Generator:
         self.grammar = grammar
         self.origin = origin
         self.trace = origin is not None
-        self.namespace: dict[str, object] = {"R": grammar.rules, **DRAWS}
+        self.namespace: dict[str, object] = {}  # what the code names besides the rules (R) and draws (`link` adds them)
         self.constants: dict[str, object] = {}  # name → record to resolve after exec
         self.functions: list[str] = []  # source of every function but the rules'
         self.defined: set[str] = set()
@@ -89,7 +112,6 @@ class _Generator:
     # ---- a rule: check the depth, choose, write --------------------------------------------------------------
     def rule(self, rule: CompiledRule) -> str:
         i = rule.index
-        self.namespace[f"R{i}"] = rule
         closing = [f"if depth > {rule.limit!r}:  # near the depth budget: only alternatives that fit",
                    f"    c = ex.closing_choice(R{i}, depth)",
                    *("    " + line for line in self.write_chosen(rule)),

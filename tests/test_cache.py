@@ -1,0 +1,186 @@
+"""The compiled-style cache (gpbt/cache.py): a cached style writes exactly what an uncached one writes, a warm load
+never imports lark, any change to any file of a style is noticed, and every failure (someone else's entry, a corrupt
+or foreign one, an unwritable folder, processes racing) means rebuilding or not caching — never an error."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gpbt
+from conftest import FIXTURES
+from gpbt import cache
+
+STYLES = ["zh", "en", "ja", FIXTURES / "demo.gpbt", FIXTURES / "tracery" / "test_grammar.json",
+          FIXTURES / "folder_style", FIXTURES / "tutorial_style" / "memo", FIXTURES / "warnings_only.gpbt"
+          if (FIXTURES / "warnings_only.gpbt").exists() else FIXTURES / "broken" / "warnings_only.gpbt"]
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GPBT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("GPBT_NO_CACHE", raising=False)
+    return folder
+
+
+def fresh(spec, **options) -> gpbt.Style:
+    return gpbt.Environment().load(spec, **options)
+
+
+def uncached(spec, **options) -> gpbt.Style:
+    return gpbt.Environment(cache=False).load(spec, **options)
+
+
+def is_cached(style: gpbt.Style) -> bool:
+    return style._definition is None  # built from an entry: the definition is only read again when asked for
+
+
+@pytest.mark.parametrize("spec", STYLES, ids=str)
+def test_a_cached_style_writes_byte_identical_text(cache_dir, spec):
+    first = fresh(spec)
+    second = fresh(spec)
+    assert not is_cached(first) and is_cached(second)
+    reference = uncached(spec)
+    slots = {name: f"<{name}>" for name in reference.definition.slots}
+    for seed in range(3):
+        expected = reference.generate(seed=seed, length=1500, slots=slots)
+        assert second.generate(seed=seed, length=1500, slots=slots) == expected
+        assert second.essay(seed=seed, length=1500, slots=slots, trace=True).text == expected
+    assert [w.render() for w in second.warnings] == [w.render() for w in reference.warnings]
+    assert (second.name, second.language, second.default_length) == (reference.name, reference.language,
+                                                                      reference.default_length)
+
+
+def test_load_options_are_part_of_the_key(cache_dir):
+    grammar = FIXTURES / "tracery" / "test_grammar.json"
+    assert fresh(grammar).generate(seed=1) != fresh(grammar, start="animal").generate(seed=1)
+    assert is_cached(fresh(grammar, start="animal"))
+
+
+def test_a_warm_load_never_imports_lark(cache_dir):
+    fresh("zh")
+    code = ("import sys, gpbt; s = gpbt.load_style('zh'); s.generate('x', seed=1); "
+            "print('lark' in sys.modules, s._definition is None)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "GPBT_CACHE_DIR": str(cache_dir)})
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_the_definition_of_a_cached_style_is_read_again_when_asked_for(cache_dir):
+    fresh("zh")
+    style = fresh("zh")
+    assert is_cached(style) and "文章" in style.definition.rules and style.stats().rules
+
+
+def test_editing_any_file_of_a_style_is_noticed(cache_dir, tmp_path):
+    folder = tmp_path / "style"
+    (folder / "common").mkdir(parents=True)
+    (folder / "main.gpbt").write_text("@include common/words.gpbt\ns: {w}\n", encoding="utf-8")
+    (folder / "common" / "words.gpbt").write_text("w: old\n", encoding="utf-8")
+    assert fresh(folder).generate(seed=1) == "old"
+    assert is_cached(fresh(folder))
+    (folder / "common" / "words.gpbt").write_text("w: new\n", encoding="utf-8")  # an included file
+    style = fresh(folder)
+    assert not is_cached(style) and style.generate(seed=1) == "new"
+    (folder / "main.gpbt").write_text("@include common/words.gpbt\ns: {w}{w}\n", encoding="utf-8")
+    assert fresh(folder).generate(seed=1) == "newnew"
+    (folder / "main.gpbt").write_text("s: {gone}\n", encoding="utf-8")
+    with pytest.raises(gpbt.RuleFileError):  # an edit that breaks the style is checked, not served from the cache
+        fresh(folder)
+
+
+def test_the_folder_is_private_and_off_means_off(cache_dir, monkeypatch):
+    fresh("en")
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert cache.info()["entries"] == 1
+    assert cache.clear() == 1 and cache.info()["entries"] == 0
+    monkeypatch.setenv("GPBT_NO_CACHE", "1")
+    fresh("en")
+    fresh("en")
+    assert cache.info()["entries"] == 0
+    assert cache.info()["enabled"] is False
+
+
+def entry_file(cache_dir: Path) -> Path:
+    entry, = cache_dir.glob("*.gpbtc")
+    return entry
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "foreign-version", "wrong-magic"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir, damage):
+    expected = fresh("ja").generate("猫", seed=2)
+    entry = entry_file(cache_dir)
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        entry.write_bytes(cache.MAGIC + os.urandom(4096))
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "wrong-magic":
+        entry.write_bytes(b"x" + data[1:])
+    else:
+        import marshal
+
+        loaded = marshal.loads(data[len(cache.MAGIC):])
+        loaded["version"] = "0.0.0-other"
+        entry.write_bytes(cache.MAGIC + marshal.dumps(loaded))
+    style = fresh("ja")
+    assert not is_cached(style) and style.generate("猫", seed=2) == expected
+    assert is_cached(fresh("ja"))  # rebuilt
+
+
+def test_an_entry_owned_by_someone_else_is_ignored(cache_dir):
+    if os.getuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    fresh("en")
+    os.chown(entry_file(cache_dir), 65534, 65534)
+    assert not is_cached(fresh("en"))
+
+
+def test_an_unreadable_entry_is_ignored(cache_dir):
+    fresh("en")
+    entry = entry_file(cache_dir)
+    entry.unlink()
+    entry.mkdir()  # something at the entry's path that cannot be read as a file
+    style = fresh("en")
+    assert not is_cached(style) and style.generate("cats", seed=1)
+
+
+def test_a_folder_that_cannot_be_written_means_no_caching(cache_dir, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("GPBT_CACHE_DIR", str(blocker / "cache"))  # its parent is a file: nothing can be made
+    assert fresh("en").generate("cats", seed=1) == uncached("en").generate("cats", seed=1)
+
+
+def test_processes_loading_at_once_never_see_half_an_entry(cache_dir):
+    code = ("import gpbt, sys; s = gpbt.load_style('zh'); "
+            "sys.stdout.write(s.generate('x', seed=5, length=800))")
+    env = {**os.environ, "GPBT_CACHE_DIR": str(cache_dir)}
+    for _ in range(2):  # a cold race (all write), then a warm one (all read while one may still write)
+        runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 env=env) for _ in range(4)]
+        outputs = [run.communicate() for run in runs]
+        assert all(run.returncode == 0 for run in runs), [err for _, err in outputs]
+        assert len({out for out, _ in outputs}) == 1
+    assert [p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")] == []  # no temporary file left
+
+
+def test_styles_held_in_memory_are_not_cached(cache_dir):
+    gpbt.load_style_from_sources({"s.gpbt": "s: x\n"})
+    assert not cache_dir.exists() or cache.info()["entries"] == 0
+
+
+def test_a_style_copied_elsewhere_gets_its_own_entry(cache_dir, tmp_path):
+    shutil.copytree(FIXTURES / "folder_style", tmp_path / "copy")
+    fresh(FIXTURES / "folder_style")
+    fresh(tmp_path / "copy")
+    assert cache.info()["entries"] == 2
