@@ -21,7 +21,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +124,8 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if folder.stat().st_uid != os.getuid():
             return False
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".entry.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:

@@ -17,14 +17,18 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Mapping
 
-from . import nodes
-from .engine.pipeline import Analysis, analyse
+from typing import TYPE_CHECKING
+
 from .errors import Diagnostic, RuleFileError
 from .loaders import DictLoader, FileSystemLoader, Loader, collect_rule_files, shipped_style_names
 from .modifiers import REGISTRY as BUILTIN_MODIFIERS
 from .modifiers import ModifierSpec, modifier_table
 from .source import SourceFile
 from .style import Style
+
+if TYPE_CHECKING:
+    from . import nodes
+    from .engine.pipeline import Analysis
 
 PARSE_CACHE = 256  # parsed files an environment keeps
 
@@ -47,6 +51,8 @@ class Environment:
         """Read, assemble, check and lint a style: its definition and every diagnostic (errors and warnings).
         Raises only `StyleNotFoundError` (nothing to read) and, for a file that is not a Tracery grammar at all,
         `RuleFileError`."""
+        from .engine.pipeline import analyse
+
         found = self.loader.find(spec)
         if found.kind == "tracery":
             from .readers.tracery import read_tracery

@@ -7,16 +7,16 @@ snippet) and never touches the disk. `collect_rule_files` follows the includes o
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
-from . import nodes
 from .errors import Diagnostic, StyleNotFoundError
 from .source import SourceFile
+
+if TYPE_CHECKING:
+    from . import nodes
 
 RULE_SUFFIX = ".gpbt"
 TRACERY_SUFFIX = ".json"
@@ -53,8 +53,8 @@ class Loader:
 
 
 def shipped_root() -> Path:
-    """The `rules/` folder inside the installed package (force-included into the wheel)."""
-    return Path(str(files("gpbt") / "rules"))
+    """The `rules/` folder inside the installed package (force-included into the wheel; a symlink in a checkout)."""
+    return Path(__file__).resolve().parent / "rules"
 
 
 def shipped_style_names() -> list[str]:
@@ -96,6 +96,8 @@ def resolve_style(spec: str | Path) -> Path:
     candidate = shipped_root() / str(spec)
     if isinstance(spec, str) and "/" not in spec and candidate.is_dir():
         return candidate
+    import difflib
+
     names = shipped_style_names()
     close = difflib.get_close_matches(str(spec), names, n=1)
     hint = f"did you mean {close[0]}?" if close else f"shipped styles: {', '.join(names)}; or give a path"

@@ -7,14 +7,17 @@ import random
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from .engine.codegen import Module, generate_functions, generate_module, link, python_source
-from .engine.compiler import CompiledGrammar, compile_style
-from .engine.model import StyleDefinition
+from typing import TYPE_CHECKING
+
+from .engine.codegen import Module, generate_module, link, python_source
+from .engine.compiler import CompiledGrammar
 from .engine.runtime import Document
-from .engine.stats import StyleStats, style_stats
-from .engine.trace import TracingDocument, origin_of
 from .errors import Diagnostic, GenerationError
 from .source import Span
+
+if TYPE_CHECKING:
+    from .engine.model import StyleDefinition
+    from .engine.stats import StyleStats
 
 MIN_CEILING = 200_000  # characters; the output-size ceiling is this or 50 x the target, whichever is larger
 
@@ -62,6 +65,8 @@ class Style:
 
     def __init__(self, definition: StyleDefinition, warnings: list[Diagnostic]) -> None:
         """From a definition that has passed `check` (an `Environment` makes them)."""
+        from .engine.compiler import compile_style
+
         self._definition: StyleDefinition | None = definition
         self._reanalyse: Callable[[], StyleDefinition] | None = None
         self.grammar = compile_style(definition)
@@ -130,7 +135,7 @@ class Style:
         `rng` injects your own `random.Random` instead of a seed: one generator shared by many documents saves
         seeding each (a run is then reproducible as a whole, from the generator's seed); `Essay.seed` is None."""
         document, seed = self._document(topic, seed, length, slots, rng, trace)
-        if isinstance(document, TracingDocument):
+        if trace:
             text, spans = document.run_traced()
             return Essay(text, topic, seed, self.name, document.target, spans)
         return Essay(document.run(), topic, seed, self.name, document.target)
@@ -141,6 +146,8 @@ class Style:
 
     def stats(self, sentence: str | None = None, topic_length: int = 0) -> StyleStats:
         """The figures of `gpbt stats`: length, variety and entropy of every rule (docs/stats.md)."""
+        from .engine.stats import style_stats
+
         return style_stats(self.definition, sentence=sentence, slot_lengths={self.topic_slot: topic_length})
 
     def _document(self, topic: str | None, seed: int | None, length: int | None,
@@ -161,6 +168,9 @@ class Style:
         values = self._slot_values(topic, slots) if slots or facts.required or topic is not None else facts.defaults
         ceiling = max(MIN_CEILING, 50 * target)
         if trace:
+            from .engine.codegen import generate_functions
+            from .engine.trace import TracingDocument, origin_of
+
             if self._traced_functions is None:
                 self._traced_functions = generate_functions(self.grammar, origin=origin_of)
             return TracingDocument(self.grammar, self._traced_functions, rng, values, target, ceiling), seed

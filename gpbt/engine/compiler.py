@@ -12,11 +12,14 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Union
 
-from .. import nodes
+from typing import TYPE_CHECKING
+
 from ..source import Span
-from .analysis import choice_height, min_heights
-from .model import StyleDefinition
 from .policies import Policy
+
+if TYPE_CHECKING:
+    from .. import nodes
+    from .model import StyleDefinition
 
 
 class RuleRef(NamedTuple):
@@ -105,6 +108,9 @@ class CompiledGrammar:
 
 
 def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGrammar:
+    """A checked definition, compiled (the cache keeps the result, so a warm load never comes here)."""
+    from .analysis import choice_height, min_heights
+
     names = {name: index for index, name in enumerate(style.rules)}
     heights = min_heights(style.rules)
     budget = max(depth_budget, int(max(heights.values())) + 1)
@@ -140,6 +146,8 @@ def _plain_text(ops: tuple) -> str | None:
 
 
 def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], style: StyleDefinition) -> tuple:
+    from .. import nodes
+
     ops: list = []
     for piece in pieces:
         if isinstance(piece, nodes.Text):
@@ -156,7 +164,7 @@ def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], styl
     return tuple(ops)
 
 
-def _compile_reference(ref: nodes.Reference, names: dict[str, int], style: StyleDefinition) -> Op:
+def _compile_reference(ref: nodes.Reference, names: dict[str, int], style: StyleDefinition) -> Op:  # noqa: F821
     target: Op
     if ref.name in style.bound_names:
         target = BoundRef(ref.name, names.get(ref.name), ref.span)

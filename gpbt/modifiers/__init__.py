@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable, Mapping
 
-from . import english
 
 
 @dataclass(frozen=True)
@@ -20,6 +19,18 @@ class ModifierSpec:
     function: Callable[..., str]
     arity: int
     doc: str  # one line: what it does (hover texts, completion, docs)
+
+
+_ENGLISH: list = []
+
+
+def _english():
+    """gpbt/modifiers/english.py, imported on first use (its word tables take a while to build)."""
+    if not _ENGLISH:
+        from . import english
+
+        _ENGLISH.append(english)
+    return _ENGLISH[0]
 
 
 _BUILTIN: dict[str, ModifierSpec] = {}
@@ -40,19 +51,19 @@ def modifier(*names: str, arity: int = 0) -> Callable[[Callable[..., str]], Call
 @modifier("capitalize")
 def capitalize(text: str) -> str:
     """First letter upper-case, past any opening quote or bracket."""
-    return english.capitalize(text)
+    return _english().capitalize(text)
 
 
 @modifier("capitalizeAll")
 def capitalize_all(text: str) -> str:
     """Every word capitalised (Tracery's capitalizeAll)."""
-    return english.capitalize_words(text)
+    return _english().capitalize_words(text)
 
 
 @modifier("title")
 def title(text: str) -> str:
     """English title case: small words (a, of, the …) stay lower-case inside the title."""
-    return english.title_case(text)
+    return _english().title_case(text)
 
 
 @modifier("uppercase", "upper")
@@ -70,31 +81,31 @@ def lowercase(text: str) -> str:
 @modifier("a")
 def article(text: str) -> str:
     """English indefinite article chosen by sound: a useful, an hour, an MBA."""
-    return english.indefinite_article(text)
+    return _english().indefinite_article(text)
 
 
 @modifier("s")
 def plural(text: str) -> str:
     """English plural of the last word."""
-    return english.plural(text)
+    return _english().plural(text)
 
 
 @modifier("firstS")
 def plural_first(text: str) -> str:
     """English plural of the first word."""
-    return english.plural_first(text)
+    return _english().plural_first(text)
 
 
 @modifier("ed")
 def past(text: str) -> str:
     """English simple past."""
-    return english.past_tense(text)
+    return _english().past_tense(text)
 
 
 @modifier("agree", arity=2)
 def agree(text: str, singular: str, plural: str) -> str:
     """`singular` or `plural` by the English number of the text (a leading singular/plural/auto decides first)."""
-    return english.agree(text, singular, plural)
+    return _english().agree(text, singular, plural)
 
 
 @modifier("replace", arity=2)
