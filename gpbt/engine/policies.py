@@ -46,8 +46,8 @@ def weighted(doc: Document, rule: CompiledRule) -> int:
     if rule.uniform:
         return int(doc.random() * len(rule.choices))
     cumulative = rule.cumulative
-    # random() * total can round up to total: that draw belongs to the last alternative
-    return min(bisect_right(cumulative, doc.random() * cumulative[-1]), len(cumulative) - 1)
+    # searching all but the last bound: a draw past them (even one that rounded up to the total) is the last one
+    return bisect_right(cumulative, doc.random() * cumulative[-1], 0, len(cumulative) - 1)
 
 
 def deal(doc: Document, rule: CompiledRule) -> int:
@@ -115,10 +115,17 @@ def _call(draw: Draw) -> Callable[[CompiledRule, str], list[str]]:
 
 
 def _deck_fast_path(rule: CompiledRule, var: str) -> list[str]:
-    """A card from a uniform deck already in play, inline; a fresh or weighted deck goes to `deal`."""
-    if not rule.uniform:
-        return [f"c = deal(ex, {var})"]
+    """A card from a deck already in play, inline (a weighted deck was put in order when it was filled: a pop);
+    a fresh deck goes to `deal`."""
     i = rule.index
+    if not rule.uniform:
+        return [f"deck = ex.decks[{i}]",
+                "if deck:",
+                "    c = deck.pop()",
+                "    if not deck:",
+                f"        ex.lasts[{i}] = c",
+                "else:",
+                f"    c = deal(ex, {var})"]
     return [f"deck = ex.decks[{i}]",
             "if deck:",
             "    position = int(ex.random() * len(deck))",
@@ -137,8 +144,8 @@ def _random_fast_path(rule: CompiledRule, var: str) -> list[str]:
     n = len(rule.choices)
     if rule.uniform:
         return [f"c = int(ex.random() * {n})"]
-    if n > UNROLLED_WEIGHTS:
-        return [f"c = weighted(ex, {var})"]
+    if n > UNROLLED_WEIGHTS:  # `weighted`, inline
+        return [f"c = bisect_right({var}.cumulative, ex.random() * {rule.cumulative[-1]!r}, 0, {n - 1})"]
     lines = [f"x = ex.random() * {rule.cumulative[-1]!r}"]
     for k, bound in enumerate(rule.cumulative[:-1]):
         lines += [f"{'if' if k == 0 else 'elif'} x < {bound!r}:", f"    c = {k}"]
@@ -175,8 +182,9 @@ REGISTRY: Mapping[str, Policy] = MappingProxyType({policy.name: policy for polic
            _uniform_masses, deals=False, weighted=False, tracery=False),
 )})
 
-DRAWS: Mapping[str, Draw] = MappingProxyType({policy.draw.__name__: policy.draw for policy in REGISTRY.values()})
-"""The draw functions generated code may call, under the names the fast paths use."""
+DRAWS: Mapping[str, Callable] = MappingProxyType({"bisect_right": bisect_right, **{
+    policy.draw.__name__: policy.draw for policy in REGISTRY.values()}})
+"""The draw functions generated code may call, under the names the fast paths use (and `bisect_right`)."""
 
 
 def policy_named(name: str | None) -> Policy:

@@ -51,6 +51,10 @@ class Hole:
 class Document:
     """One document being written."""
 
+    __slots__ = ("grammar", "functions", "budget", "random", "slots", "target", "ceiling", "decks", "lasts",
+                 "bindings", "out", "steps", "work", "filling", "base", "counted", "mark", "eager", "holes", "written",
+                 "retries", "sized", "size")
+
     def __init__(self, grammar: CompiledGrammar, functions: tuple[Writer, ...], rng: random_module.Random,
                  slots: dict[str, str], target: int, ceiling: int) -> None:
         self.grammar = grammar
@@ -72,7 +76,8 @@ class Document:
         self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
         self.holes: list[int] = []  # where in `out` the fills wait
         self.written: dict[int, set[str]] = {}  # what each `unique` rule has written in this document
-        self.retries = UNIQUE_RETRIES
+        self.retries = max(UNIQUE_RETRIES, target // 25)  # a longer document may take back more draws
+        self.sized = self.size = 0  # the size guard's running count: out[:sized] holds `size` characters
 
     new_output = list  # the list text pieces are written to (tracing labels each piece with its origin)
 
@@ -85,13 +90,15 @@ class Document:
         return "".join(out)
 
     def _fill_hole(self, hole: Hole, fixed: int) -> str:
-        document, saved_bindings = self.out, self.bindings
+        document, saved_bindings, saved_size = self.out, self.bindings, (self.sized, self.size)
         self.out, self.bindings = self.new_output(), {name: [entry] for name, entry in hole.bindings.items()}
+        self.sized = self.size = 0
         self._start_filling(fixed)
         self._fill_units(hole.op, hole.depth)
         self.filling = False
         text = self.collapse(0)
         self.out, self.bindings = document, saved_bindings
+        self.sized, self.size = saved_size
         return text
 
     # ---- operations for generated code -----------------------------------------------------------------------
@@ -230,9 +237,17 @@ class Document:
         big piece, and on every text taken back as one piece (modifiers, bindings). Work counts too because
         binding values and `unique` retries can expand without ever growing the output."""
         self.work += CHECK_EVERY - self.steps
-        if sum(map(len, self.out)) > self.ceiling or self.work > self.ceiling:
+        if self._written() > self.ceiling or self.work > self.ceiling:
             raise self._too_big(rule.span)
         self.steps = CHECK_EVERY
+
+    def _written(self) -> int:
+        """Characters in the output, counted on from the last check (from the start if pieces counted then have
+        been taken back since), so checking stays linear in the length of the document."""
+        out = self.out
+        self.size += sum(map(len, out[self.sized:]))
+        self.sized = len(out)
+        return self.size
 
     # ---- inside the runtime ----------------------------------------------------------------------------------
     def _to_text(self, write: Writer, depth: int) -> str:
@@ -249,6 +264,9 @@ class Document:
         if self.mark > mark:  # they were counted already: uncount them
             self.counted -= sum(map(len, out[mark:self.mark]))
             self.mark = mark
+        if self.sized > mark:  # so were they for the size guard
+            self.size -= sum(map(len, out[mark:self.sized]))
+            self.sized = mark
         text = "".join(out[mark:])
         del out[mark:]
         if len(text) > self.ceiling:

@@ -77,6 +77,8 @@ class TracingDocument(Document):
     """A document run by the traced generated functions (`generate_functions(grammar, origin=origin_of)`): they
     announce every alternative and binding value, and this document labels the pieces written meanwhile."""
 
+    __slots__ = ("origins",)
+
     def __init__(self, grammar: CompiledGrammar, functions: tuple, rng: random_module.Random,
                  slots: dict[str, str], target: int, ceiling: int) -> None:
         self.origins: list[Origin] = []
