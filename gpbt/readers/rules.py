@@ -30,7 +30,7 @@ def lark_parser() -> Lark:
         grammar,
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
+        propagate_positions=False,  # nodes take their positions from the tokens
         maybe_placeholders=True,
         start=["file", "record"],
     )
