@@ -13,6 +13,7 @@ import click
 
 from .._version import __version__
 from .compile import register as register_compile
+from .serve import serve
 from .stats import register as register_stats
 from ..environment import analyse_style, load_style
 from ..errors import GpbtError, UsageError
@@ -226,3 +227,4 @@ def convert(source: Path, output: Path | None, source_format: str | None, target
 
 register_stats(main)
 register_compile(main)
+main.add_command(serve)

@@ -1,0 +1,173 @@
+"""The JSON API (docs/web.md): essays, styles, and the playground's check and preview."""
+
+from __future__ import annotations
+
+import threading
+
+import anyio
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+
+from ..deadline import bounded_derivation, bounded_essay
+from ..derivation import Derivation
+from ..engine.stats import style_stats
+from ..environment import Environment
+from ..errors import GpbtError
+from ..loaders import DictLoader
+from ..style import Style
+from .app import BASELINE_TEXT
+from .limits import BadRequest, LimitError
+from .params import EssayParams, essay_params, json_payload, read_body, rule_sources
+
+
+def essay_record(params: EssayParams, index: int, trace: str | None, seconds: float | None = None) -> dict:
+    """One essay as `gpbt generate --format json` writes it; trace "1" adds the spans, "tree" the derivation tree
+    and the sentences (what the page re-rolls). Re-rolls always go through the tree."""
+    style, topic, seed = params.style, params.topics[index], params.seed + index
+    rerolls = params.rerolls.get(index, [])
+    if trace == "tree" or rerolls:
+        derivation = bounded_derivation(style, topic, seed=seed, length=params.length, slots=params.slots,
+                                        rerolls=rerolls, seconds=seconds)
+        record = {"topic": topic, "seed": seed, "style": style.name, "length": len(derivation.text),
+                  "text": derivation.text}
+        if trace == "1":
+            record["trace"] = derivation.spans
+        elif trace == "tree":
+            record.update(tree_record(derivation))
+        return record
+    essay = bounded_essay(style, topic, seed=seed, length=params.length, slots=params.slots, trace=trace == "1",
+                          seconds=seconds)
+    record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
+              "text": essay.text}
+    if essay.trace is not None:
+        record["trace"] = essay.trace
+    return record
+
+
+def tree_record(derivation: Derivation) -> dict:
+    return {"nodes": [node.as_dict() for node in derivation.nodes],
+            "sentences": [{"start": node.start, "end": node.end, "node": node.id}
+                          for node in derivation.sentences()]}
+
+
+async def essay(request: Request) -> JSONResponse:
+    served = request.app.state.served
+    params = essay_params(request, served, many=False, require_topic=True)
+    trace = request.query_params.get("trace")
+    if trace not in (None, "", "0", "1", "tree"):
+        raise BadRequest(f"'trace' is 1 (spans) or tree (derivation tree), got {trace[:20]!r}", code="bad-trace")
+    record = await generate(served, lambda: essay_record(params, 0, trace or None, served.limits.seconds))
+    if params.rerolls.get(0):
+        record["r"] = params.rerolls_text(0)
+    return JSONResponse(record)
+
+
+async def generate(served, work):
+    """Run library work off the event loop, within the wall-clock limit (the deadline stops the generation
+    itself; this stops the wait for work that has no deadline of its own, such as a check)."""
+    seconds = served.limits.seconds
+    try:
+        with anyio.fail_after(seconds + 1):
+            return await run_in_threadpool(work)
+    except TimeoutError:
+        raise LimitError(f"the request took longer than {seconds:g} s (seconds)", 503) from None
+
+
+async def styles(request: Request) -> JSONResponse:
+    served = request.app.state.served
+    return JSONResponse([style_record(style) for style in served.styles.values()])
+
+
+def style_record(style: Style) -> dict:
+    return {"name": style.name, "language": style.language, "description": style.description,
+            "default_length": style.default_length, "topic_slot": style.topic_slot,
+            "slots": [{"name": slot.name, "default": slot.default} for slot in style.definition.slots.values()
+                      if slot.name != style.topic_slot]}
+
+
+async def style_files(request: Request) -> JSONResponse:
+    served = request.app.state.served
+    name = request.query_params.get("style")
+    served.style(name)  # 404 for an unknown one
+    return JSONResponse({"style": name, "files": served.sources.get(name, {})})
+
+
+async def baseline(request: Request) -> PlainTextResponse:
+    """A fixed 6000-character text through the same app: the benchmark's yardstick."""
+    return JSONResponse({"topic": "baseline", "seed": 0, "style": "baseline", "length": len(BASELINE_TEXT),
+                         "text": BASELINE_TEXT})
+
+
+class Playground:
+    """One parse cache for every playground request (a cache, not per-user state: same text, same result)."""
+
+    def __init__(self) -> None:
+        self.environment = Environment()
+        self.lock = threading.Lock()
+
+    def analyse(self, files: dict[str, str], name: str = "playground"):
+        with self.lock:
+            self.environment.loader = DictLoader(files, name)
+            return self.environment.analyse()
+
+
+PLAYGROUND = Playground()
+
+
+def _check(files: dict[str, str]) -> list[dict]:
+    try:
+        analysis = PLAYGROUND.analyse(files)
+    except GpbtError as error:  # nothing to read, or not a Tracery grammar at all
+        return [d.as_dict() for d in error.diagnostics]
+    return [d.as_dict() for d in analysis.diagnostics]
+
+
+async def check(request: Request) -> JSONResponse:
+    served = request.app.state.served
+    files = rule_sources(json_payload(await read_body(request, served.limits)), served.limits)
+    return JSONResponse(await generate(served, lambda: _check(files)))
+
+
+def _preview(files: dict[str, str], topic: str | None, seed: int, length: int | None, seconds: float) -> dict:
+    try:
+        analysis = PLAYGROUND.analyse(files)
+    except GpbtError as error:
+        return {"ok": False, "diagnostics": [d.as_dict() for d in error.diagnostics]}
+    diagnostics = [d.as_dict() for d in analysis.diagnostics]
+    if analysis.errors:
+        return {"ok": False, "diagnostics": diagnostics}
+    style = Style(analysis.definition, analysis.warnings)
+    try:
+        made = bounded_essay(style, topic, seed=seed, length=length, seconds=seconds)
+    except GpbtError as error:
+        return {"ok": False, "diagnostics": diagnostics + [d.as_dict() for d in error.diagnostics]}
+    stats = style_stats(analysis.definition)
+    rules = [{"rule": rule.name, "file": rule.file, "line": rule.line, "distinct": _figure(rule.distinct),
+              "expected_length": _figure(rule.expected_length)} for rule in stats.rules]
+    essay_json = {"topic": made.topic, "seed": made.seed, "style": made.style, "length": made.length,
+                  "text": made.text}
+    return {"ok": True, "diagnostics": diagnostics, "essay": essay_json, "rules": rules}
+
+
+def _figure(value):
+    if isinstance(value, float):
+        return "infinite" if value == float("inf") else round(value, 1)
+    return value if isinstance(value, int) and value < 10**15 else (str(value) if value is not None else None)
+
+
+async def preview(request: Request) -> JSONResponse:
+    served = request.app.state.served
+    limits = served.limits
+    payload = json_payload(await read_body(request, limits))
+    files = rule_sources(payload, limits)
+    from .params import MAX_SEED, integer
+
+    topic = payload.get("topic")
+    if topic is not None and (not isinstance(topic, str) or len(topic) > limits.max_topic_chars):
+        raise BadRequest(f"'topic' must be text of at most {limits.max_topic_chars:,} characters", code="bad-topic")
+    seed = integer(str(payload.get("seed", 0)), "seed", 0, MAX_SEED - 1) or 0
+    length = integer(None if payload.get("length") is None else str(payload.get("length")), "length", 0,
+                     limits.max_length)
+    return JSONResponse(await generate(served, lambda: _preview(files, topic or None, seed, length,
+                                                                limits.seconds)))
