@@ -15,6 +15,7 @@ from .._version import __version__
 from .compile import register as register_compile
 from .serve import serve
 from .stats import register as register_stats
+from .tree import with_trees
 from ..environment import analyse_style, load_style
 from ..errors import GpbtError, UsageError
 from ..files import write_atomically, write_files
@@ -94,19 +95,23 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
               help="Tracery .json: an undefined symbol writes ((name)) instead of being an error.")
 @click.option("--trace", is_flag=True,
               help="With --format json: add where every span of the text came from (rule, file:line, choice).")
+@click.option("--trace-tree", is_flag=True,
+              help="With --format json: the trace as the derivation tree (every rule expansion, nested).")
 def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
              slots: dict[str, str], output_format: str, output: Path | None, verbose: bool, start: str | None,
-             tracery_compat: bool, trace: bool) -> None:
+             tracery_compat: bool, trace: bool, trace_tree: bool) -> None:
     """Generate one essay per TOPIC ('-' reads topics from stdin, one per line).
 
     With --seed, the n-th essay of the run uses seed+n, so a run is reproducible as a whole and each essay on its
     own.
     """
-    if trace and output_format != "json":
+    if (trace or trace_tree) and output_format != "json":
         raise click.BadOptionUsage("trace", "--trace needs --format json (the trace is JSON beside the text)")
     style = load_style(style_spec, start=start, tracery_compat=tracery_compat)
     topic_list = list(_expand_topics(topics))
     essays = _generate_all(style, topic_list, length, seed, count, slots, verbose, trace)
+    if trace_tree:
+        essays = with_trees(style, essays, slots)
     if output is None:
         for essay in essays:
             click.echo(_render(essay, output_format), nl=False)

@@ -29,7 +29,8 @@ def _shell(lang: str, title: str, body: str, script: str, page: str) -> str:
                   for name, href, key in [("generator", "/", "nav_generator"), ("play", "/play", "nav_play")])
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title><link rel="stylesheet" href="/static/gpbt.css?v={__version__}">'
+            f'<title>{escape(title)}</title><link rel="icon" href="/static/favicon.svg">'
+            f'<link rel="stylesheet" href="/static/gpbt.css?v={__version__}">'
             f'<script src="/static/{script}?v={__version__}" defer></script></head>'
             f'<body class="page-{page}"><header class="bar"><a class="brand" href="/">{escape(words["title"])}</a>'
             f'<nav>{nav}</nav></header>{body}'
