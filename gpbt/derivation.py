@@ -123,8 +123,15 @@ class TreeExpander(TracingExpander):
 
     def _template(self, ops: tuple, depth: int) -> None:
         origin = self.template_origins.get(id(ops))
-        if origin is None or origin.binding is not None:
+        if origin is None:
             super()._template(ops, depth)
+            return
+        if origin.binding is not None:  # a binding's value: written by the expansion that binds it
+            self.origins.append(NodeOrigin(**dataclasses.asdict(origin), node=self.stack[-1] if self.stack else None))
+            try:
+                Expander._template(self, ops, depth)
+            finally:
+                self.origins.pop()
             return
         number = len(self.made)
         parent = self.stack[-1] if self.stack else None

@@ -200,6 +200,7 @@
     menu.style.top = window.scrollY + box.bottom + 6 + "px";
   }
   document.addEventListener("click", (event) => { if (menu && !menu.contains(event.target)) closeMenu(); });
+  window.addEventListener("resize", closeMenu);
 
   async function reroll(index, node) {
     const params = new URLSearchParams(current.params);
