@@ -158,7 +158,7 @@
     const here = rules.filter((r) => (r.file === state.active || r.file === "grammar.json") && r.line <= line)
       .sort((a, b) => b.line - a.line)[0];
     varietyText.textContent = here
-      ? `${words.rule} ${here.rule}: ${words.distinct} ${here.distinct} · ${words.expected} ${here.expected_length}`
+      ? `${here.rule}: ${words.distinct} ${here.distinct} · ${words.expected} ${here.expected_length}`
       : "—";
   }
 
