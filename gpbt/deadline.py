@@ -17,7 +17,7 @@ def guard(expander, seconds: float | None) -> None:
     if seconds is None:
         return
     deadline = time.monotonic() + seconds
-    check = expander._check_size
+    check = expander.check_size
 
     def checked(rule) -> None:
         if time.monotonic() > deadline:
@@ -25,14 +25,14 @@ def guard(expander, seconds: float | None) -> None:
                                   hint="ask for a shorter text, or simplify the rules")
         check(rule)
 
-    expander._check_size = checked  # the generated rule functions call ex._check_size: the instance's wins
+    expander.check_size = checked  # the generated rule functions call ex.check_size: the instance's wins
 
 
 def bounded_essay(style: Style, topic: str | None, *, seed: int | None = None, length: int | None = None,
                   slots: Mapping[str, str] | None = None, trace: bool = False,
                   seconds: float | None = None) -> Essay:
     """`style.essay(...)`, stopped with a "too-slow" GenerationError past `seconds` of wall-clock time."""
-    expander, seed = style._expander(topic, seed, length, slots, None, trace)
+    expander, seed = style._document(topic, seed, length, slots, None, trace)
     guard(expander, seconds)
     if trace:
         text, spans = expander.run_traced()

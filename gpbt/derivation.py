@@ -2,7 +2,7 @@
 
 A flat trace says which alternative wrote each span; a tree says which rule expansion *contains* which, so a front
 end can tell "the sentence" from "a word in it". Every expansion of a rule becomes a node with its start, end (in the
-final text), parent and depth. The tree is built on the tracing expander: each piece of text remembers the node it
+final text), parent and depth. The tree is built on the tracing document: each piece of text remembers the node it
 was written in, and a node's extent is the extent of the text its subtree wrote.
 
 Re-rolling node N with sub-seed S expands N's rule again, alone, with `random.Random(S)`, the same slots and the
@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import sys
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .engine.expander import Expander, _Hole
-from .engine.trace import Origin, Traced, TracingExpander, spans
+from .engine.codegen import generate_functions
+from .engine.runtime import Hole
+from .engine.trace import Origin, Traced, TracingDocument, origin_of, spans
 from .errors import GenerationError
 
 REROLL_ATTEMPTS = 50  # draws a re-roll gets to find a text that repeats nothing else of the document
@@ -109,44 +111,40 @@ class Derivation:
         return found
 
 
-class TreeExpander(TracingExpander):
-    """The tracing expander, recording every rule expansion as a node."""
+class TreeDocument(TracingDocument):
+    """The tracing document, recording every rule expansion as a node (the traced code announces each alternative
+    with `enter` and `leave`)."""
 
-    def __init__(self, grammar, rng, slots, target, ceiling) -> None:
+    def __init__(self, grammar, functions, rng, slots, target, ceiling) -> None:
         self.made: list[Node] = []
-        self.stack: list[int] = []  # open nodes, innermost last
-        self.hole_stacks: dict[int, list[int]] = {}
-        super().__init__(grammar, rng, slots, target, ceiling)
+        self.stack: list[int | None] = []  # open nodes, innermost last
+        self.hole_stacks: dict[int, list[int | None]] = {}
+        super().__init__(grammar, functions, rng, slots, target, ceiling)
 
     def new_output(self) -> list:
         return _NodeOutput(self)
 
-    def _template(self, ops: tuple, depth: int) -> None:
-        origin = self.template_origins.get(id(ops))
-        if origin is None:
-            super()._template(ops, depth)
-            return
+    def enter(self, origin: Origin) -> None:
+        parent = self.stack[-1] if self.stack else None
         if origin.binding is not None:  # a binding's value: written by the expansion that binds it
-            self.origins.append(NodeOrigin(**dataclasses.asdict(origin), node=self.stack[-1] if self.stack else None))
-            try:
-                Expander._template(self, ops, depth)
-            finally:
-                self.origins.pop()
+            self.stack.append(parent)
+            self.origins.append(NodeOrigin(**dataclasses.asdict(origin), node=parent))
             return
         number = len(self.made)
-        parent = self.stack[-1] if self.stack else None
+        # the alternative's function runs at its rule's depth + 1 (gpbt/engine/codegen.py); a re-roll calls the
+        # rule's function again at that depth, so the depth budget closes the same way
+        depth = sys._getframe(1).f_locals.get("depth", 1) - 1
         bound = {name: list(stack) for name, stack in self.bindings.items() if stack} or None
-        self.made.append(Node(number, parent, origin.rule, origin.alternative, origin.file, origin.line, depth - 1,
+        self.made.append(Node(number, parent, origin.rule, origin.alternative, origin.file, origin.line, depth,
                               bindings=bound))
         self.stack.append(number)
         self.origins.append(NodeOrigin(**dataclasses.asdict(origin), node=number))
-        try:
-            Expander._template(self, ops, depth)
-        finally:
-            self.origins.pop()
-            self.stack.pop()
 
-    def _fill_hole(self, hole: _Hole, fixed: int) -> str:
+    def leave(self) -> None:
+        self.origins.pop()
+        self.stack.pop()
+
+    def _fill_hole(self, hole: Hole, fixed: int) -> str:
         saved, self.stack = self.stack, list(self.hole_stacks.get(id(hole), []))
         try:
             return super()._fill_hole(hole, fixed)
@@ -158,7 +156,7 @@ class TreeExpander(TracingExpander):
         if rule is None:
             text = self.run()
         else:
-            self._rule(rule, depth)
+            self.functions[rule](self, depth)
             for index in self.holes:
                 self.out[index] = self._fill_hole(self.out[index], sum(map(len, self.out)))
             text = "".join(self.out)
@@ -170,7 +168,7 @@ class _NodeOutput(list):
     """Labels each piece with the node being written: plain text and slot values alike; remembers the open nodes
     where a fill waits."""
 
-    def __init__(self, expander: TreeExpander) -> None:
+    def __init__(self, expander: TreeDocument) -> None:
         super().__init__()
         self.expander = expander
 
@@ -179,7 +177,7 @@ class _NodeOutput(list):
         if piece.__class__ is str:
             if expander.origins:
                 piece = Traced(piece, expander.origins[-1])
-        elif isinstance(piece, _Hole):
+        elif isinstance(piece, Hole):
             expander.hole_stacks[id(piece)] = list(expander.stack)
         elif isinstance(piece, Traced) and not isinstance(piece.origin, NodeOrigin) and expander.stack:
             piece = Traced(piece, NodeOrigin(**dataclasses.asdict(piece.origin), node=expander.stack[-1]))
@@ -223,8 +221,10 @@ def derive(style, topic: str | None = None, *, seed: int | None = None, length: 
            slots: Mapping[str, str] | None = None, seconds: float | None = None) -> Derivation:
     """Generate a document with its derivation tree. The text is byte-identical to `style.generate` with the same
     arguments. `seconds` bounds the wall-clock time (gpbt.deadline)."""
-    expander, seed = style._expander(topic, seed, length, slots, None, trace=True)
-    tree = TreeExpander(style.grammar, random.Random(seed), expander.slots, expander.target, expander.ceiling)
+    document, seed = style._document(topic, seed, length, slots, None, trace=True)
+    tree = TreeDocument(style.grammar, _traced_functions(style), random.Random(seed),
+                        {name: str(value) for name, value in document.slots.items()}, document.target,
+                        document.ceiling)
     _guard(tree, seconds)
     result = tree.expand()
     result.seed = seed
@@ -247,12 +247,13 @@ def reroll(style, derivation: Derivation, node: int, seed: int, seconds: float |
         raise GenerationError(f"part {node} ({old.rule}) shares its text with other parts (a binding): it cannot "
                               "be re-rolled alone", "bad-reroll")
     index = {rule.name: rule.index for rule in style.grammar.rules}[old.rule]
+    functions = _traced_functions(style)
     text = derivation.text
     rest = text[:old.start] + "\0" + text[old.end:]
     for attempt in range(REROLL_ATTEMPTS):
         rng = random.Random(seed if attempt == 0 else f"{seed}/{attempt}")
-        expander = TreeExpander(style.grammar, rng, dict(derivation.slots), derivation.target,
-                                max(200_000, 50 * derivation.target))
+        expander = TreeDocument(style.grammar, functions, rng, dict(derivation.slots),
+                                derivation.target, max(200_000, 50 * derivation.target))
         _guard(expander, seconds)
         expander.bindings = {name: list(stack) for name, stack in (old.bindings or {}).items()}
         new = expander.expand(index, old.depth)
@@ -280,6 +281,13 @@ def parse_rerolls(value: str) -> list[tuple[int, int]]:
             raise GenerationError(f"a re-roll is PART:SEED (numbers), got {item!r}", "bad-reroll")
         result.append((int(node), int(seed)))
     return result
+
+
+def _traced_functions(style) -> tuple:
+    """The style's rules as traced functions (made once per style, as `Style.essay(trace=True)` makes them)."""
+    if style._traced_functions is None:
+        style._traced_functions = generate_functions(style.grammar, origin=origin_of)
+    return style._traced_functions
 
 
 def _guard(expander, seconds: float | None) -> None:

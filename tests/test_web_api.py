@@ -16,7 +16,7 @@ import warnings  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
 with warnings.catch_warnings():  # newer Starlette prefers httpx2 for its TestClient; httpx works the same
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 import gpbt  # noqa: E402
@@ -24,7 +24,7 @@ from gpbt.cli import main  # noqa: E402
 from gpbt.web import create_app  # noqa: E402
 from gpbt.web.limits import Limits  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
 HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "{主题}", "#origin#"]
 FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "web"
 

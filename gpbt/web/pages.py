@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import __version__
+from .._version import __version__
 from .i18n import LABELS, pick_language
 from .params import SLOT_PREFIX, EssayParams, essay_params
 
