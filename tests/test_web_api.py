@@ -140,7 +140,11 @@ def test_preview_gives_the_essay_or_the_diagnostics(client):
     good = {"text": "@start s\ns:\n    hello {topic}!\n", "topic": "<b>", "seed": 2}
     body = client.post("/api/preview", json=good).json()
     assert body["ok"] and body["essay"]["text"] == "hello <b>!"
-    assert body["rules"][0]["rule"] == "s" and body["rules"][0]["distinct"] == 1
+    stats = client.post("/api/stats", json={"text": good["text"]}).json()
+    assert stats["ok"] and stats["rules"] == [{"rule": "s", "file": "style.gpbt", "line": 2, "distinct": 1,
+                                               "expected_length": 7.0}]
+    assert client.post("/api/preview", json={**good, "stats": True}).json()["rules"] == stats["rules"]
+    assert not client.post("/api/stats", json={"text": "s:\n    {t\n"}).json()["ok"]
     broken = client.post("/api/preview", json={"text": "@start s\ns:\n    {s}{s}{s\n"}).json()
     assert not broken["ok"] and broken["diagnostics"][0]["severity"] == "error"
     tracery = client.post("/api/preview", json={"text": '{"origin": ["#a# and #a#"], "a": ["x", "y"]}',

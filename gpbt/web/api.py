@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 
 import anyio
 from starlette.concurrency import run_in_threadpool
@@ -11,14 +10,13 @@ from starlette.responses import JSONResponse, PlainTextResponse
 
 from ..deadline import bounded_derivation, bounded_essay
 from ..derivation import Derivation
-from ..engine.stats import style_stats
-from ..environment import Environment
-from ..errors import GpbtError
-from ..loaders import DictLoader
 from ..style import Style
 from .app import BASELINE_TEXT
 from .limits import BadRequest, LimitError
-from .params import EssayParams, essay_params, json_payload, read_body, rule_sources
+from .params import EssayParams, essay_params
+
+
+INLINE_LENGTH = 10_000  # a served style's essay up to this length is generated on the event loop, not in a thread
 
 
 def essay_record(params: EssayParams, index: int, trace: str | None, seconds: float | None = None) -> dict:
@@ -57,7 +55,11 @@ async def essay(request: Request) -> JSONResponse:
     trace = request.query_params.get("trace")
     if trace not in (None, "", "0", "1", "tree"):
         raise BadRequest(f"'trace' is 1 (spans) or tree (derivation tree), got {trace[:20]!r}", code="bad-trace")
-    record = await generate(served, lambda: essay_record(params, 0, trace or None, served.limits.seconds))
+    work = lambda: essay_record(params, 0, trace or None, served.limits.seconds)  # noqa: E731
+    if params.length <= INLINE_LENGTH and not trace and not params.rerolls:
+        record = work()  # about a millisecond: cheaper than a hop to a thread; the deadline still bounds it
+    else:
+        record = await generate(served, work)
     if params.rerolls.get(0):
         record["r"] = params.rerolls_text(0)
     return JSONResponse(record)
@@ -97,77 +99,3 @@ async def baseline(request: Request) -> PlainTextResponse:
     """A fixed 6000-character text through the same app: the benchmark's yardstick."""
     return JSONResponse({"topic": "baseline", "seed": 0, "style": "baseline", "length": len(BASELINE_TEXT),
                          "text": BASELINE_TEXT})
-
-
-class Playground:
-    """One parse cache for every playground request (a cache, not per-user state: same text, same result)."""
-
-    def __init__(self) -> None:
-        self.environment = Environment()
-        self.lock = threading.Lock()
-
-    def analyse(self, files: dict[str, str], name: str = "playground"):
-        with self.lock:
-            self.environment.loader = DictLoader(files, name)
-            return self.environment.analyse()
-
-
-PLAYGROUND = Playground()
-
-
-def _check(files: dict[str, str]) -> list[dict]:
-    try:
-        analysis = PLAYGROUND.analyse(files)
-    except GpbtError as error:  # nothing to read, or not a Tracery grammar at all
-        return [d.as_dict() for d in error.diagnostics]
-    return [d.as_dict() for d in analysis.diagnostics]
-
-
-async def check(request: Request) -> JSONResponse:
-    served = request.app.state.served
-    files = rule_sources(json_payload(await read_body(request, served.limits)), served.limits)
-    return JSONResponse(await generate(served, lambda: _check(files)))
-
-
-def _preview(files: dict[str, str], topic: str | None, seed: int, length: int | None, seconds: float) -> dict:
-    try:
-        analysis = PLAYGROUND.analyse(files)
-    except GpbtError as error:
-        return {"ok": False, "diagnostics": [d.as_dict() for d in error.diagnostics]}
-    diagnostics = [d.as_dict() for d in analysis.diagnostics]
-    if analysis.errors:
-        return {"ok": False, "diagnostics": diagnostics}
-    style = Style(analysis.definition, analysis.warnings)
-    try:
-        made = bounded_essay(style, topic, seed=seed, length=length, seconds=seconds)
-    except GpbtError as error:
-        return {"ok": False, "diagnostics": diagnostics + [d.as_dict() for d in error.diagnostics]}
-    stats = style_stats(analysis.definition)
-    rules = [{"rule": rule.name, "file": rule.file, "line": rule.line, "distinct": _figure(rule.distinct),
-              "expected_length": _figure(rule.expected_length)} for rule in stats.rules]
-    essay_json = {"topic": made.topic, "seed": made.seed, "style": made.style, "length": made.length,
-                  "text": made.text}
-    return {"ok": True, "diagnostics": diagnostics, "essay": essay_json, "rules": rules}
-
-
-def _figure(value):
-    if isinstance(value, float):
-        return "infinite" if value == float("inf") else round(value, 1)
-    return value if isinstance(value, int) and value < 10**15 else (str(value) if value is not None else None)
-
-
-async def preview(request: Request) -> JSONResponse:
-    served = request.app.state.served
-    limits = served.limits
-    payload = json_payload(await read_body(request, limits))
-    files = rule_sources(payload, limits)
-    from .params import MAX_SEED, integer
-
-    topic = payload.get("topic")
-    if topic is not None and (not isinstance(topic, str) or len(topic) > limits.max_topic_chars):
-        raise BadRequest(f"'topic' must be text of at most {limits.max_topic_chars:,} characters", code="bad-topic")
-    seed = integer(str(payload.get("seed", 0)), "seed", 0, MAX_SEED - 1) or 0
-    length = integer(None if payload.get("length") is None else str(payload.get("length")), "length", 0,
-                     limits.max_length)
-    return JSONResponse(await generate(served, lambda: _preview(files, topic or None, seed, length,
-                                                                limits.seconds)))

@@ -69,7 +69,7 @@ def _rule_texts(style: Style) -> dict[str, str]:
 def create_app(styles: list[str] | tuple[str, ...] | None = None, limits: Limits | None = None) -> Starlette:
     """The app. `styles` adds served styles to the shipped ones; None reads them from $GPBT_SERVE_STYLES, so
     `uvicorn --factory gpbt.web:create_app --workers N` serves the same styles from every worker."""
-    from . import api, pages
+    from . import api, pages, playground
 
     if styles is None:
         styles = [spec for spec in os.environ.get(STYLES_VARIABLE, "").split(os.pathsep) if spec]
@@ -81,8 +81,9 @@ def create_app(styles: list[str] | tuple[str, ...] | None = None, limits: Limits
         Route("/api/essay", api.essay),
         Route("/api/styles", api.styles),
         Route("/api/style-files", api.style_files),
-        Route("/api/check", api.check, methods=["POST"]),
-        Route("/api/preview", api.preview, methods=["POST"]),
+        Route("/api/check", playground.check, methods=["POST"]),
+        Route("/api/preview", playground.preview, methods=["POST"]),
+        Route("/api/stats", playground.stats, methods=["POST"]),
         Route("/api/baseline", api.baseline),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
