@@ -41,3 +41,11 @@ def test_installed_wheel_generates_outside_the_checkout(tmp_path):
     assert str(env_dir) in located.stdout  # the installed copy, not the checkout
     styles = run(bin_dir / "python", "-m", "gpbt", "styles", cwd=elsewhere)
     assert "zh" in styles.stdout
+    # the web pages ship inside the wheel; without the web extra, `gpbt serve` says what to install (exit 2)
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"gpbt/web/static/{name}" for name in ("gpbt.css", "generator.js", "play.js")} <= names
+    serve = subprocess.run([str(bin_dir / "gpbt"), "serve"], cwd=elsewhere, capture_output=True, text=True,
+                           timeout=60)
+    assert serve.returncode == 2 and "pip install 'gpbt[web]'" in serve.stderr and "Traceback" not in serve.stderr
