@@ -13,6 +13,7 @@ from collections import OrderedDict
 from types import CodeType
 
 from .engine.codegen import _Generator, _resolve
+from .engine.policies import DRAWS
 from .style import Style
 
 CACHE_FUNCTIONS = 50_000  # compiled functions kept (a shipped style has under a thousand)
@@ -25,6 +26,8 @@ _lock = threading.Lock()
 def generate_functions_cached(grammar, origin=None) -> tuple:
     """`generate_functions(grammar, origin)`, compiling only functions whose source was not compiled before."""
     source, namespace, constants = _Generator(grammar, origin).module()
+    # the names `gpbt.engine.codegen.link` gives the generated code besides its own
+    namespace = {**namespace, **DRAWS, "R": grammar.rules, **{f"R{rule.index}": rule for rule in grammar.rules}}
     for chunk in _FUNCTION_START.split(source):
         exec(_compiled(chunk), namespace)  # noqa: S102 - gpbt's own generated code
     for name, op in constants.items():

@@ -15,7 +15,6 @@ from .._version import __version__
 from .compile import register as register_compile
 from .serve import serve
 from .stats import register as register_stats
-from .tree import with_trees
 from ..environment import analyse_style, load_style
 from ..errors import GpbtError, UsageError
 from ..files import write_atomically, write_files
@@ -111,6 +110,8 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
     topic_list = list(_expand_topics(topics))
     essays = _generate_all(style, topic_list, length, seed, count, slots, verbose, trace)
     if trace_tree:
+        from .tree import with_trees
+
         essays = with_trees(style, essays, slots)
     if output is None:
         for essay in essays:
