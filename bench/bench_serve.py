@@ -146,10 +146,12 @@ def main() -> None:
         print(f"throughput ratio essay/baseline: {essay['rps'] / baseline['rps']:.2f} (target >= 0.6)")
         print(f"p99 ratio essay/baseline: {essay['p99'] / baseline['p99']:.2f} (target <= 2)")
         print("server RSS (MiB) at 0, 1/4, 1/2, 3/4, all: " + ", ".join(f"{m:.1f}" for m in result["memory"]))
+        before = cpu_seconds(server.pid)
         times = sorted(asyncio.run(playground_run(base, args.edits)))
+        cpu = (cpu_seconds(server.pid) - before) / len(times)
         print(f"playground check+preview, one zh file edited: p50 {statistics.median(times) * 1000:.1f} ms, "
-              f"p99 {times[min(len(times) - 1, int(len(times) * 0.99))] * 1000:.1f} ms over {len(times)} edits "
-              "(target p50 <= 100 ms)")
+              f"p99 {times[min(len(times) - 1, int(len(times) * 0.99))] * 1000:.1f} ms over {len(times)} edits, "
+              f"server CPU {cpu * 1000:.1f} ms/edit (target p50 <= 100 ms)")
     finally:
         server.terminate()
         server.wait(10)

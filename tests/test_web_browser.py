@@ -224,3 +224,18 @@ def test_playground_starts_from_a_shipped_style(page, server, tmp_path):
     wait_until(page, lambda: len(page.inner_text("#preview")) > 100)
     assert page.locator("#diagnostics li.ok").count() == 1
     shoot(page, "playground", tmp_path)
+
+
+def test_prints_only_the_essay(page, server):
+    generate(page, server, "学生会退会", length="300")
+    page.emulate_media(media="print")
+    assert not page.locator("#form").is_visible() and not page.locator("header.bar").is_visible()
+    assert page.locator("article.essay h2").is_visible()
+
+
+def test_interface_follows_the_browser_language(browser, server):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.goto(server + "/")
+    assert page.inner_text("#generate") == "Generate" and page.input_value("#style") == "en"
+    context.close()
