@@ -22,6 +22,7 @@ from typing import Mapping
 from .engine.codegen import generate_functions
 from .engine.runtime import Hole
 from .engine.trace import Origin, Traced, TracingDocument, origin_of, spans
+from .deadline import DeadlineMixin
 from .errors import GenerationError
 
 REROLL_ATTEMPTS = 50  # draws a re-roll gets to find a text that repeats nothing else of the document
@@ -111,7 +112,7 @@ class Derivation:
         return found
 
 
-class TreeDocument(TracingDocument):
+class TreeDocument(DeadlineMixin, TracingDocument):
     """The tracing document, recording every rule expansion as a node (the traced code announces each alternative
     with `enter` and `leave`)."""
 
@@ -290,10 +291,8 @@ def _traced_functions(style) -> tuple:
     return style._traced_functions
 
 
-def _guard(expander, seconds: float | None) -> None:
-    from .deadline import guard
-
-    guard(expander, seconds)
+def _guard(document: TreeDocument, seconds: float | None) -> None:
+    document.set_deadline(seconds)
 
 
 def _subtree(nodes: list[Node], root: int) -> set[int]:
