@@ -239,3 +239,12 @@ def test_interface_follows_the_browser_language(browser, server):
     page.goto(server + "/")
     assert page.inner_text("#generate") == "Generate" and page.input_value("#style") == "en"
     context.close()
+
+
+def test_playground_shows_hostile_rule_text_literally(page, server):
+    page.goto(server + "/play")
+    page.wait_for_selector("#diagnostics li.ok")
+    hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+    page.fill("#editor", "@start s\ns:\n    " + hostile + "\n")
+    wait_until(page, lambda: hostile in page.inner_text("#preview"))
+    assert page.locator("#preview img, #preview script").count() == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse
 
 from ..deadline import bounded_derivation, bounded_essay
 from ..derivation import Derivation
@@ -95,7 +95,7 @@ async def style_files(request: Request) -> JSONResponse:
     return JSONResponse({"style": name, "files": served.sources.get(name, {})})
 
 
-async def baseline(request: Request) -> PlainTextResponse:
+async def baseline(request: Request) -> JSONResponse:
     """A fixed 6000-character text through the same app: the benchmark's yardstick."""
     return JSONResponse({"topic": "baseline", "seed": 0, "style": "baseline", "length": len(BASELINE_TEXT),
                          "text": BASELINE_TEXT})

@@ -9,12 +9,12 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..environment import load_style
-from ..errors import GenerationError, GpbtError
+from ..errors import GpbtError
 from ..loaders import shipped_style_names
 from ..style import Style
 from .limits import BadRequest, LimitError, Limits
@@ -151,9 +151,3 @@ async def _gpbt_error(request: Request, error: GpbtError) -> Response:
 async def _server_error(request: Request, error: Exception) -> Response:
     return error_response(request, 500, "internal", "internal error (the server log has the details)")
 
-
-def plain(text: str, status: int = 200) -> Response:
-    return PlainTextResponse(text, status)
-
-
-__all__ = ["create_app", "Served", "load_served", "GenerationError"]
