@@ -105,7 +105,7 @@ def decode_entry(entry: dict[str, Any]) -> tuple[CompiledGrammar, Module, list[D
     try:
         decoder = _Decoder(entry["sources"])
         grammar = decoder.value(entry["grammar"])
-        module = Module(marshal.loads(entry["code"]), decoder.value(entry["namespace"]),
+        module = Module(tuple(marshal.loads(entry["code"])), decoder.value(entry["namespace"]),
                         decoder.value(entry["constants"]))
         warnings = decoder.value(entry["warnings"])
         facts = decoder.value(entry["facts"])

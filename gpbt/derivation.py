@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import sys
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .engine.codegen import generate_functions
 from .engine.runtime import Hole
-from .engine.trace import Origin, Traced, TracingDocument, origin_of, spans
-from .deadline import DeadlineMixin
+from .engine.trace import Origin, Traced, TracingDocument, spans
 from .errors import GenerationError
 
 REROLL_ATTEMPTS = 50  # draws a re-roll gets to find a text that repeats nothing else of the document
@@ -112,29 +109,29 @@ class Derivation:
         return found
 
 
-class TreeDocument(DeadlineMixin, TracingDocument):
+class TreeDocument(TracingDocument):
     """The tracing document, recording every rule expansion as a node (the traced code announces each alternative
     with `enter` and `leave`)."""
 
-    def __init__(self, grammar, functions, rng, slots, target, ceiling) -> None:
+    def __init__(self, grammar, functions, rng, slots, target, ceiling, time_limit=None) -> None:
         self.made: list[Node] = []
         self.stack: list[int | None] = []  # open nodes, innermost last
         self.hole_stacks: dict[int, list[int | None]] = {}
-        super().__init__(grammar, functions, rng, slots, target, ceiling)
+        super().__init__(grammar, functions, rng, slots, target, ceiling, time_limit)
 
     def new_output(self) -> list:
         return _NodeOutput(self)
 
-    def enter(self, origin: Origin) -> None:
+    def enter(self, origin: Origin, depth: int) -> None:
         parent = self.stack[-1] if self.stack else None
         if origin.binding is not None:  # a binding's value: written by the expansion that binds it
             self.stack.append(parent)
             self.origins.append(NodeOrigin(**dataclasses.asdict(origin), node=parent))
             return
         number = len(self.made)
-        # the alternative's function runs at its rule's depth + 1 (gpbt/engine/codegen.py); a re-roll calls the
-        # rule's function again at that depth, so the depth budget closes the same way
-        depth = sys._getframe(1).f_locals.get("depth", 1) - 1
+        # an alternative runs at its rule's depth + 1; a re-roll calls the rule's function again at the rule's
+        # depth, so the depth budget closes the same way
+        depth -= 1
         bound = {name: list(stack) for name, stack in self.bindings.items() if stack} or None
         self.made.append(Node(number, parent, origin.rule, origin.alternative, origin.file, origin.line, depth,
                               bindings=bound))
@@ -221,12 +218,9 @@ def _renumber(text: str, nodes: list[Node], leaves: list[dict], slots: dict[str,
 def derive(style, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
            slots: Mapping[str, str] | None = None, seconds: float | None = None) -> Derivation:
     """Generate a document with its derivation tree. The text is byte-identical to `style.generate` with the same
-    arguments. `seconds` bounds the wall-clock time (gpbt.deadline)."""
-    document, seed = style._document(topic, seed, length, slots, None, trace=True)
-    tree = TreeDocument(style.grammar, _traced_functions(style), random.Random(seed),
-                        {name: str(value) for name, value in document.slots.items()}, document.target,
-                        document.ceiling)
-    _guard(tree, seconds)
+    arguments. `seconds` bounds the wall-clock time (a "too-slow" GenerationError)."""
+    tree, seed = style.document(topic, seed=seed, length=length, slots=slots, time_limit=seconds,
+                                document_class=TreeDocument)
     result = tree.expand()
     result.seed = seed
     return result
@@ -248,14 +242,12 @@ def reroll(style, derivation: Derivation, node: int, seed: int, seconds: float |
         raise GenerationError(f"part {node} ({old.rule}) shares its text with other parts (a binding): it cannot "
                               "be re-rolled alone", "bad-reroll")
     index = {rule.name: rule.index for rule in style.grammar.rules}[old.rule]
-    functions = _traced_functions(style)
     text = derivation.text
     rest = text[:old.start] + "\0" + text[old.end:]
     for attempt in range(REROLL_ATTEMPTS):
         rng = random.Random(seed if attempt == 0 else f"{seed}/{attempt}")
-        expander = TreeDocument(style.grammar, functions, rng, dict(derivation.slots),
-                                derivation.target, max(200_000, 50 * derivation.target))
-        _guard(expander, seconds)
+        expander, _ = style.document(slots=derivation.slots, rng=rng, length=derivation.target, time_limit=seconds,
+                                     document_class=TreeDocument)
         expander.bindings = {name: list(stack) for name, stack in (old.bindings or {}).items()}
         new = expander.expand(index, old.depth)
         fresh = new.text.strip()
@@ -282,17 +274,6 @@ def parse_rerolls(value: str) -> list[tuple[int, int]]:
             raise GenerationError(f"a re-roll is PART:SEED (numbers), got {item!r}", "bad-reroll")
         result.append((int(node), int(seed)))
     return result
-
-
-def _traced_functions(style) -> tuple:
-    """The style's rules as traced functions (made once per style, as `Style.essay(trace=True)` makes them)."""
-    if style._traced_functions is None:
-        style._traced_functions = generate_functions(style.grammar, origin=origin_of)
-    return style._traced_functions
-
-
-def _guard(document: TreeDocument, seconds: float | None) -> None:
-    document.set_deadline(seconds)
 
 
 def _subtree(nodes: list[Node], root: int) -> set[int]:

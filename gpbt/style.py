@@ -121,20 +121,23 @@ class Style:
         return self.facts.topic_slot
 
     def generate(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
-                 slots: Mapping[str, str] | None = None, rng: random.Random | None = None) -> str:
+                 slots: Mapping[str, str] | None = None, rng: random.Random | None = None,
+                 time_limit: float | None = None) -> str:
         """The text of one document; see `essay`."""
-        return self._document(topic, seed, length, slots, rng)[0].run()
+        return self.document(topic, seed=seed, length=length, slots=slots, rng=rng, time_limit=time_limit)[0].run()
 
     def essay(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
               slots: Mapping[str, str] | None = None, trace: bool = False,
-              rng: random.Random | None = None) -> Essay:
+              rng: random.Random | None = None, time_limit: float | None = None) -> Essay:
         """Generate one document. The same style, topic, slots, length and seed always give the same text; without
         a seed a fresh one is drawn from the operating system and recorded in the result. With `trace`, the
         result also says which rule and alternative wrote each span (the text is the same).
 
         `rng` injects your own `random.Random` instead of a seed: one generator shared by many documents saves
-        seeding each (a run is then reproducible as a whole, from the generator's seed); `Essay.seed` is None."""
-        document, seed = self._document(topic, seed, length, slots, rng, trace)
+        seeding each (a run is then reproducible as a whole, from the generator's seed); `Essay.seed` is None.
+        `time_limit` (seconds of wall-clock time) stops a slow generation with a "too-slow" `GenerationError`."""
+        document, seed = self.document(topic, seed=seed, length=length, slots=slots, rng=rng, trace=trace,
+                                       time_limit=time_limit)
         if trace:
             text, spans = document.run_traced()
             return Essay(text, topic, seed, self.name, document.target, spans)
@@ -150,11 +153,28 @@ class Style:
 
         return style_stats(self.definition, sentence=sentence, slot_lengths={self.topic_slot: topic_length})
 
-    def _document(self, topic: str | None, seed: int | None, length: int | None,
-                  slots: Mapping[str, str] | None, rng: random.Random | None,
-                  trace: bool = False) -> tuple[Document, int | None]:
-        """A document to write, and the seed it was given (drawn here when there is neither a seed nor a
-        generator). Both modes run the grammar's generated functions; tracing runs their traced variant."""
+    def functions(self, trace: bool = False) -> tuple:
+        """The style's rules as generated functions (made once), or their traced variant (`enter`/`leave`
+        announce every alternative and binding value to a tracing document)."""
+        if trace:
+            if self._traced_functions is None:
+                from .engine.codegen import generate_functions
+                from .engine.trace import origin_of
+
+                self._traced_functions = generate_functions(self.grammar, origin=origin_of)
+            return self._traced_functions
+        if self._functions is None:
+            self._functions = link(self.module, self.grammar)
+        return self._functions
+
+    def document(self, topic: str | None = None, *, seed: int | None = None, length: int | None = None,
+                 slots: Mapping[str, str] | None = None, rng: random.Random | None = None, trace: bool = False,
+                 time_limit: float | None = None, document_class: type[Document] | None = None,
+                 ) -> tuple[Document, int | None]:
+        """A document ready to `run`, and the seed it was given (drawn here when there is neither a seed nor a
+        generator). With `trace` (or a `document_class` that traces, such as the derivation tree's), it runs the
+        traced functions. Generating through `essay` is what most callers want; this is for front ends that
+        need the document itself."""
         if rng is None:
             if seed is None:
                 seed = random.SystemRandom().randrange(2**32)
@@ -167,16 +187,14 @@ class Style:
         facts = self.facts
         values = self._slot_values(topic, slots) if slots or facts.required or topic is not None else facts.defaults
         ceiling = max(MIN_CEILING, 50 * target)
-        if trace:
-            from .engine.codegen import generate_functions
-            from .engine.trace import TracingDocument, origin_of
+        traced = False
+        if trace or document_class is not None:
+            from .engine.trace import TracingDocument
 
-            if self._traced_functions is None:
-                self._traced_functions = generate_functions(self.grammar, origin=origin_of)
-            return TracingDocument(self.grammar, self._traced_functions, rng, values, target, ceiling), seed
-        if self._functions is None:
-            self._functions = link(self.module, self.grammar)
-        return Document(self.grammar, self._functions, rng, values, target, ceiling), seed
+            document_class = document_class or TracingDocument
+            traced = issubclass(document_class, TracingDocument)
+        return (document_class or Document)(self.grammar, self.functions(traced), rng, values, target, ceiling,
+                                            time_limit), seed
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str] | None) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""

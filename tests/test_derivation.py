@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 import gpbt
 from gpbt.cli import main
-from gpbt.deadline import bounded_derivation, bounded_essay
 from gpbt.derivation import apply_rerolls, derive, parse_rerolls, reroll
 
 TOPIC = "学生会退会"
@@ -110,12 +109,11 @@ def test_parse_rerolls():
 def test_wall_clock_guard_stops_a_long_generation():
     style = gpbt.load_style("zh")
     with pytest.raises(gpbt.GenerationError) as info:
-        bounded_essay(style, TOPIC, seed=1, length=100_000, seconds=0)
+        style.essay(TOPIC, seed=1, length=100_000, time_limit=0)
     assert info.value.diagnostics[0].code == "too-slow"
     with pytest.raises(gpbt.GenerationError):
-        bounded_derivation(style, TOPIC, seed=1, length=100_000, seconds=0)
-    assert bounded_essay(style, TOPIC, seed=1, length=500, seconds=30).text == style.generate(TOPIC, seed=1,
-                                                                                            length=500)
+        derive(style, TOPIC, seed=1, length=100_000, seconds=0)
+    assert style.essay(TOPIC, seed=1, length=500, time_limit=30).text == style.generate(TOPIC, seed=1, length=500)
 
 
 def test_cli_trace_tree():

@@ -13,6 +13,8 @@ traced document draws the same numbers and writes the same text.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from types import CodeType
 from typing import Callable
@@ -27,6 +29,26 @@ _HEADER = """\
 # that write its alternatives K; `ex` is the document (gpbt/engine/runtime.py: only the names in runtime.API are
 # used), R<N> the compiled rule, P/M/V constants the records of repetitions, modifiers and binding values.
 """
+_FUNCTION_START = re.compile(r"\n(?=def )")  # string literals in generated code are reprs: no raw newline inside
+COMPILED_FUNCTIONS = 50_000  # compiled functions kept for reuse (a shipped style has under two thousand)
+_compiled_cache: OrderedDict[str, CodeType] = OrderedDict()
+_compiled_lock = threading.Lock()
+
+
+def _compiled(chunk: str) -> CodeType:
+    with _compiled_lock:
+        code = _compiled_cache.get(chunk)
+        if code is not None:
+            _compiled_cache.move_to_end(chunk)
+            return code
+    code = compile(chunk, "<gpbt generated rules>", "exec")
+    with _compiled_lock:
+        _compiled_cache[chunk] = code
+        if len(_compiled_cache) > COMPILED_FUNCTIONS:
+            _compiled_cache.popitem(last=False)
+    return code
+
+
 _ANY_CHOICE = re.compile(r"^\s*c = ")
 _CONSTANT_CHOICE = re.compile(r"^(\s*)c = (\d+)$")
 Origin = Callable[[CompiledRule, int, "str | None"], object]  # (rule, alternative, bound name) → a trace origin
@@ -37,21 +59,24 @@ class Module:
     """Generated code ready to run: its compiled code, the objects it names (`namespace`) and the records to make
     once its functions exist (`constants`). Plain data and code objects, so a cache can store it (gpbt/cache.py)."""
 
-    code: CodeType
+    code: tuple[CodeType, ...]  # one per function
     namespace: dict[str, object]
     constants: dict[str, object]
 
 
 def generate_module(grammar: CompiledGrammar, origin: Origin | None = None) -> Module:
-    """The generated module of a grammar (traced when `origin` is given), compiled."""
+    """The generated module of a grammar (traced when `origin` is given), compiled a function at a time: a function
+    whose source was compiled before in this process is not compiled again (a writer's edit to one rule, in an
+    editor or the playground, recompiles one function, not the style)."""
     source, namespace, constants = _Generator(grammar, origin).module()
-    return Module(compile(source, "<gpbt generated rules>", "exec"), namespace, constants)
+    return Module(tuple(_compiled(chunk) for chunk in _FUNCTION_START.split(source)), namespace, constants)
 
 
 def link(module: Module, grammar: CompiledGrammar) -> tuple[Writer, ...]:
     """Run a generated module: one function per rule."""
     namespace = {**module.namespace, **DRAWS, "R": grammar.rules, **{f"R{rule.index}": rule for rule in grammar.rules}}
-    exec(module.code, namespace)  # noqa: S102 - our own generated code
+    for code in module.code:
+        exec(code, namespace)  # noqa: S102 - our own generated code
     for name, op in module.constants.items():  # records that hold functions are made once every function exists
         namespace[name] = _resolve(op, namespace)
     return tuple(namespace[f"r{rule.index}"] for rule in grammar.rules)  # type: ignore[misc]
@@ -184,7 +209,7 @@ class _Generator:
         if origin is not None:
             constant = self.fresh("O")
             self.namespace[constant] = origin
-            lines.append(f"    ex.enter({constant})")
+            lines.append(f"    ex.enter({constant}, depth)")
         scoped: list[tuple[str, str]] = []
         for op in template:
             lines += ["    " + line for line in self.op(op, scoped, origin)]

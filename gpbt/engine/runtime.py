@@ -14,6 +14,7 @@ so the text after it (a conclusion) is already counted when the fill decides how
 from __future__ import annotations
 
 import random as random_module
+import time
 from typing import Callable
 
 from ..errors import GenerationError
@@ -53,10 +54,14 @@ class Document:
 
     __slots__ = ("grammar", "functions", "budget", "random", "slots", "target", "ceiling", "decks", "lasts",
                  "bindings", "out", "steps", "work", "filling", "base", "counted", "mark", "eager", "holes", "written",
-                 "retries", "sized", "size")
+                 "retries", "sized", "size", "time_limit", "deadline")
 
     def __init__(self, grammar: CompiledGrammar, functions: tuple[Writer, ...], rng: random_module.Random,
-                 slots: dict[str, str], target: int, ceiling: int) -> None:
+                 slots: dict[str, str], target: int, ceiling: int, time_limit: float | None = None) -> None:
+        """`time_limit`: seconds of wall-clock time the document may take (for servers: the work bounds stop a
+        grammar that grows, this one that is merely slow); checked with the size."""
+        self.time_limit = time_limit
+        self.deadline = None if time_limit is None else time.monotonic() + time_limit
         self.grammar = grammar
         self.functions = functions
         self.budget = grammar.depth_budget
@@ -226,8 +231,9 @@ class Document:
         """`[{x}]`: expand for the bindings it makes; write nothing."""
         self._to_text(write, depth)
 
-    def enter(self, origin: object) -> None:
-        """Tracing only: the alternative `origin` starts writing."""
+    def enter(self, origin: object, depth: int) -> None:
+        """Tracing only: the alternative (or binding value) `origin` starts writing, `depth` rule levels down (an
+        alternative's functions run at its rule's depth + 1)."""
 
     def leave(self) -> None:
         """Tracing only: the alternative entered last is done."""
@@ -239,6 +245,9 @@ class Document:
         self.work += CHECK_EVERY - self.steps
         if self._written() > self.ceiling or self.work > self.ceiling:
             raise self._too_big(rule.span)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise GenerationError(f"generation took longer than the limit of {self.time_limit:g} s", "too-slow",
+                                  hint="ask for a shorter text, or simplify the rules")
         self.steps = CHECK_EVERY
 
     def _written(self) -> int:

@@ -80,11 +80,11 @@ class TracingDocument(Document):
     __slots__ = ("origins",)
 
     def __init__(self, grammar: CompiledGrammar, functions: tuple, rng: random_module.Random,
-                 slots: dict[str, str], target: int, ceiling: int) -> None:
+                 slots: dict[str, str], target: int, ceiling: int, time_limit: float | None = None) -> None:
         self.origins: list[Origin] = []
         traced_slots = {name: Traced(value, Origin(None, None, None, None, slot=name))
                         for name, value in slots.items()}
-        super().__init__(grammar, functions, rng, traced_slots, target, ceiling)
+        super().__init__(grammar, functions, rng, traced_slots, target, ceiling, time_limit)
 
     def run_traced(self) -> tuple[str, list[dict[str, object]]]:
         text = self.run()
@@ -93,7 +93,7 @@ class TracingDocument(Document):
     def new_output(self) -> list:
         return _LabellingOutput(self)
 
-    def enter(self, origin: Origin) -> None:
+    def enter(self, origin: Origin, depth: int) -> None:
         self.origins.append(origin)
 
     def leave(self) -> None:

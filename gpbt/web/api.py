@@ -8,8 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from ..deadline import bounded_derivation, bounded_essay
-from ..derivation import Derivation
+from ..derivation import Derivation, apply_rerolls, derive
 from ..style import Style
 from .app import BASELINE_TEXT
 from .limits import BadRequest, LimitError
@@ -25,8 +24,8 @@ def essay_record(params: EssayParams, index: int, trace: str | None, seconds: fl
     style, topic, seed = params.style, params.topics[index], params.seed + index
     rerolls = params.rerolls.get(index, [])
     if trace == "tree" or rerolls:
-        derivation = bounded_derivation(style, topic, seed=seed, length=params.length, slots=params.slots,
-                                        rerolls=rerolls, seconds=seconds)
+        derivation = apply_rerolls(style, derive(style, topic, seed=seed, length=params.length, slots=params.slots,
+                                                 seconds=seconds), rerolls, seconds=seconds)
         record = {"topic": topic, "seed": seed, "style": style.name, "length": len(derivation.text),
                   "text": derivation.text}
         if trace == "1":
@@ -34,8 +33,8 @@ def essay_record(params: EssayParams, index: int, trace: str | None, seconds: fl
         elif trace == "tree":
             record.update(tree_record(derivation))
         return record
-    essay = bounded_essay(style, topic, seed=seed, length=params.length, slots=params.slots, trace=trace == "1",
-                          seconds=seconds)
+    essay = style.essay(topic, seed=seed, length=params.length, slots=params.slots, trace=trace == "1",
+                        time_limit=seconds)
     record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
               "text": essay.text}
     if essay.trace is not None:

@@ -3,7 +3,7 @@
 Analyses are cached by the exact posted files (a cache, not per-user state: the same text gives the same answer), so
 a preview after a change of topic or seed, or the stats request that follows a preview, does not check again; the
 parse cache re-reads only files whose text changed, and generated functions are compiled only when their source
-changed (gpbt.codecache)."""
+changed (gpbt/engine/codegen.py compiles a function at a time)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from collections import OrderedDict
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from ..codecache import prepare
-from ..deadline import bounded_essay
 from ..engine.stats import INFINITE, style_stats
 from ..environment import Environment
 from ..errors import GpbtError
@@ -70,7 +68,7 @@ class Playground:
             if len(self.cache) > CACHED_ANALYSES:
                 self.cache.popitem(last=False)
         if checked.style is not None:
-            prepare(checked.style)
+            checked.style.functions()  # compiled here, a function at a time (unchanged ones are reused)
         return checked
 
 
@@ -103,7 +101,7 @@ async def preview(request: Request) -> JSONResponse:
         if checked.style is None:
             return {"ok": False, "diagnostics": checked.diagnostics}
         try:
-            made = bounded_essay(checked.style, topic or None, seed=seed, length=length, seconds=limits.seconds)
+            made = checked.style.essay(topic or None, seed=seed, length=length, time_limit=limits.seconds)
         except GpbtError as error:
             return {"ok": False, "diagnostics": checked.diagnostics + [d.as_dict() for d in error.diagnostics]}
         result = {"ok": True, "diagnostics": checked.diagnostics,
