@@ -53,7 +53,8 @@ def cache_enabled() -> bool:
 def entry_path(entries: tuple[str, ...], options: tuple) -> Path:
     """The file of the entry for a style with these entry files and load options."""
     key = repr((FORMAT, __version__, _engine_stamp(), sys.version, sys.implementation.cache_tag,
-                tuple(str(Path(entry).resolve()) for entry in entries), options))
+                tuple(str(Path(entry).resolve()) for entry in entries), entries, options))  # the files, and their
+    # names as given: diagnostics and traces name files as the caller spelled them
     return cache_dir() / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".gpbtc")
 
 

@@ -184,3 +184,11 @@ def test_a_style_copied_elsewhere_gets_its_own_entry(cache_dir, tmp_path):
     fresh(FIXTURES / "folder_style")
     fresh(tmp_path / "copy")
     assert cache.info()["entries"] == 2
+
+
+def test_files_are_named_as_the_caller_spelled_them(cache_dir, monkeypatch):
+    monkeypatch.chdir(FIXTURES.parent)
+    absolute = fresh(FIXTURES / "demo.gpbt").essay("猫", seed=1, trace=True)
+    relative = fresh("fixtures/demo.gpbt").essay("猫", seed=1, trace=True)
+    assert absolute.trace[0]["file"] == str(FIXTURES / "demo.gpbt")
+    assert relative.trace[0]["file"] == "fixtures/demo.gpbt"
