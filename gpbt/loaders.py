@@ -7,10 +7,11 @@ snippet) and never touches the disk. `collect_rule_files` follows the includes o
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from .errors import Diagnostic, StyleNotFoundError
 from .source import SourceFile
@@ -65,7 +66,19 @@ def shipped_style_names() -> list[str]:
 
 
 class FileSystemLoader(Loader):
-    """Styles on disk: a path to an existing file or folder wins; otherwise a name of a shipped style."""
+    """Styles on disk: a shipped style's name (a bare name such as `zh`), or a path to a rule file, a style folder
+    or a Tracery `.json` file. A bare name that is both a shipped style and a path here names the shipped style;
+    write `./zh` for the folder (`shadowed_path` says when that happened).
+
+    `@include` resolves relative to the including file and must stay inside the style's root (the folder of the
+    style, or of the rule file) or one of `include_paths`, as Jinja2's file loader refuses templates that climb out
+    of its search path; `/etc/passwd` and `../../outside.gpbt` are refused unless their folder is given.
+    `allow_includes=False` refuses every include (for anything that serves styles to others)."""
+
+    def __init__(self, include_paths: Sequence[str | Path] = (), allow_includes: bool = True) -> None:
+        self.include_paths = tuple(Path(os.path.realpath(path)) for path in include_paths)
+        self.allow_includes = allow_includes
+        self._roots: dict[str, Path] = {}
 
     def find(self, spec: str | Path) -> StyleSources:
         path = resolve_style(spec)
@@ -75,33 +88,54 @@ class FileSystemLoader(Loader):
             entries = sorted(p for p in path.iterdir() if p.suffix == RULE_SUFFIX and p.is_file())
             if not entries:
                 raise StyleNotFoundError(f"folder '{path}' holds no {RULE_SUFFIX} rule files")
+            root = Path(os.path.realpath(path))
+            self._roots.update((str(entry), root) for entry in entries)
             return StyleSources(path.name, "rules", tuple(str(entry) for entry in entries))
+        self._roots[str(path)] = Path(os.path.realpath(path.parent))
         return StyleSources(path.stem, "rules", (str(path),))
 
     def read(self, key: str) -> SourceFile:
         return SourceFile.read(Path(key))
 
     def include(self, key: str, target: str) -> str:
-        return str(Path(key).parent / target)
+        if not self.allow_includes:
+            raise LookupError("includes of files are turned off here")
+        included = Path(key).parent / target
+        real = Path(os.path.realpath(included))
+        root = self._roots.get(key) or Path(os.path.realpath(Path(key).parent))
+        allowed = (root, *self.include_paths)
+        if not any(real == folder or folder in real.parents for folder in allowed):
+            raise LookupError(f"it is outside the style's folder '{root}' (allow its folder with --include-path)")
+        self._roots.setdefault(str(included), root)
+        return str(included)
 
     def identity(self, key: str) -> str:
-        return str(Path(key).resolve())
+        return os.path.realpath(key)  # never raises, even on a symbolic link loop (reading it then says so)
 
 
 def resolve_style(spec: str | Path) -> Path:
-    """A path to an existing file or folder wins; otherwise `spec` names a shipped style."""
+    """A bare shipped name names the shipped style; otherwise `spec` is a path to an existing file or folder."""
+    candidate = shipped_root() / str(spec)
+    if isinstance(spec, str) and spec in shipped_style_names():
+        return candidate
     path = Path(spec)
+    if path.is_symlink() and not path.exists():
+        raise StyleNotFoundError(f"'{spec}' is a symbolic link that leads nowhere (a loop, or its target is gone)")
     if path.exists():
         return path
-    candidate = shipped_root() / str(spec)
-    if isinstance(spec, str) and "/" not in spec and candidate.is_dir():
-        return candidate
     import difflib
 
     names = shipped_style_names()
     close = difflib.get_close_matches(str(spec), names, n=1)
     hint = f"did you mean {close[0]}?" if close else f"shipped styles: {', '.join(names)}; or give a path"
     raise StyleNotFoundError(f"no style or rule file named '{spec}'", hint=hint)
+
+
+def shadowed_path(spec: str | Path) -> str | None:
+    """A note when a bare shipped name is also a path here, so the shipped style was used, not the path."""
+    if isinstance(spec, str) and spec in shipped_style_names() and os.path.lexists(spec):
+        return (f"'{spec}' names the shipped style; the '{spec}' here is not used (write ./{spec} to use it)")
+    return None
 
 
 class DictLoader(Loader):

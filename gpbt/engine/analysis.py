@@ -4,6 +4,7 @@ derivation depth of each rule (what makes termination a guarantee) and the short
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable, Mapping
 
 from .. import nodes
@@ -28,18 +29,35 @@ def template_references(pieces: Iterable[nodes.Piece]) -> Iterable[nodes.Referen
     return nodes.walk_references(tuple(pieces))
 
 
-def _fixpoint(rules: Mapping[str, nodes.RuleDef], choice_value) -> dict[str, float]:
-    """Smallest value over each rule's choices, iterated until nothing improves (values only ever decrease)."""
+def _fixpoint(rules: Mapping[str, nodes.RuleDef], choice_value,
+              extra_reads: Mapping[str, set[str]] | None = None) -> dict[str, float]:
+    """Smallest value over each rule's choices, iterated until nothing improves (values only ever decrease).
+
+    A worklist over dependents: a rule is evaluated again only when a rule it reads has improved, so a chain of n
+    rules costs O(n), not O(n²) as sweeping every rule until nothing changes did. `extra_reads` names, for a
+    bound-only name, the rules its values read. Chaotic iteration of these monotone functions reaches the same
+    fixpoint in any order, so the values are those of the sweep."""
     values: dict[str, float] = {name: INFINITE for name in rules}
-    changed = True
-    while changed:
-        changed = False
-        for name, rule in rules.items():
-            best = min((choice_value(choice, values) for choice in rule.choices if choice.weight > 0),
-                       default=INFINITE)
-            if best < values[name]:
-                values[name] = best
-                changed = True
+    dependents: dict[str, set[str]] = {name: set() for name in rules}
+    for name, rule in rules.items():
+        for choice in rule.choices:
+            for ref in template_references(choice.pieces):
+                for read in (ref.name, *(extra_reads or {}).get(ref.name, ())):
+                    if read in dependents:
+                        dependents[read].add(name)
+    queue = deque(rules)
+    queued = set(rules)
+    while queue:
+        name = queue.popleft()
+        queued.discard(name)
+        best = min((choice_value(choice, values) for choice in rules[name].choices if choice.weight > 0),
+                   default=INFINITE)
+        if best < values[name]:
+            values[name] = best
+            for dependent in dependents[name]:
+                if dependent not in queued:
+                    queued.add(dependent)
+                    queue.append(dependent)
     return values
 
 
@@ -86,5 +104,7 @@ def bound_values(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[tuple[nod
 def min_lengths(rules: Mapping[str, nodes.RuleDef], slot_lengths: Mapping[str, int]) -> dict[str, float]:
     """Shortest text, in characters, that each rule can write (modifiers are assumed to keep the length)."""
     bound = bound_values(rules)
+    reads = {name: {ref.name for value in values for ref in nodes.walk_references(value)}
+             for name, values in bound.items()}
     return _fixpoint(rules, lambda choice, lengths: sum(
-        piece_min_length(piece, lengths, slot_lengths, bound) for piece in choice.pieces))
+        piece_min_length(piece, lengths, slot_lengths, bound) for piece in choice.pieces), reads)

@@ -9,6 +9,7 @@ import math
 
 from .. import nodes
 from ..errors import Diagnostic
+from .limits import check_limits
 from .analysis import INFINITE, min_heights, min_lengths, reachable, template_references
 from .model import StyleDefinition
 from .policies import REGISTRY as POLICIES
@@ -121,6 +122,7 @@ def _check_termination(style: StyleDefinition, problems: list[Diagnostic]) -> No
                     problems.append(Diagnostic(ref.span, f"a fill of '{ref.name}' could repeat forever: "
                                                f"'{ref.name}' can write nothing", "empty-fill-unit",
                                                hint="make every alternative of the unit write some text"))
+    problems.extend(check_limits(style, rules))
 
 
 _FINISHING = nodes.RuleDef("", None, (nodes.Choice(1.0, (), None),), None, None)  # type: ignore[arg-type]
