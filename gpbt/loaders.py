@@ -70,9 +70,11 @@ class FileSystemLoader(Loader):
     or a Tracery `.json` file. A bare name that is both a shipped style and a path here names the shipped style;
     write `./zh` for the folder (`shadowed_path` says when that happened).
 
-    `@include` resolves relative to the including file and must stay inside the style's root (the folder of the
-    style, or of the rule file) or one of `include_paths`, as Jinja2's file loader refuses templates that climb out
-    of its search path; `/etc/passwd` and `../../outside.gpbt` are refused unless their folder is given.
+    `@include` resolves relative to the including file and must stay inside the style's root or one of
+    `include_paths`. The root is the folder that holds the style's folder (a rule file's folder is its style
+    folder), so styles side by side may share `../common/` but nothing above them is read (as Jinja2's file
+    loader refuses templates that climb out of its search path): `/etc/passwd` and `../../outside.gpbt` are
+    refused unless their folder is given.
     `allow_includes=False` refuses every include (for anything that serves styles to others)."""
 
     def __init__(self, include_paths: Sequence[str | Path] = (), allow_includes: bool = True) -> None:
@@ -88,10 +90,10 @@ class FileSystemLoader(Loader):
             entries = sorted(p for p in path.iterdir() if p.suffix == RULE_SUFFIX and p.is_file())
             if not entries:
                 raise StyleNotFoundError(f"folder '{path}' holds no {RULE_SUFFIX} rule files")
-            root = Path(os.path.realpath(path))
+            root = Path(os.path.realpath(path)).parent
             self._roots.update((str(entry), root) for entry in entries)
             return StyleSources(path.name, "rules", tuple(str(entry) for entry in entries))
-        self._roots[str(path)] = Path(os.path.realpath(path.parent))
+        self._roots[str(path)] = Path(os.path.realpath(path.parent)).parent
         return StyleSources(path.stem, "rules", (str(path),))
 
     def read(self, key: str) -> SourceFile:
@@ -102,10 +104,10 @@ class FileSystemLoader(Loader):
             raise LookupError("includes of files are turned off here")
         included = Path(key).parent / target
         real = Path(os.path.realpath(included))
-        root = self._roots.get(key) or Path(os.path.realpath(Path(key).parent))
+        root = self._roots.get(key) or Path(os.path.realpath(Path(key).parent)).parent
         allowed = (root, *self.include_paths)
         if not any(real == folder or folder in real.parents for folder in allowed):
-            raise LookupError(f"it is outside the style's folder '{root}' (allow its folder with --include-path)")
+            raise LookupError(f"it is outside '{root}', the folder that holds the style (allow its folder with --include-path)")
         self._roots.setdefault(str(included), root)
         return str(included)
 
