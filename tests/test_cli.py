@@ -29,7 +29,7 @@ def test_generate_one_essay_per_topic(run):
     assert result.exit_code == 0
     first = gpbt.load_style(DEMO).generate("甲方", seed=5, length=300)
     second = gpbt.load_style(DEMO).generate("乙方", seed=6, length=300)
-    assert result.output == first + second
+    assert result.output == first + "\n" + second  # a blank line between essays (--separator)
 
 
 def test_default_style_is_chinese(run):
@@ -74,9 +74,9 @@ def test_output_file_is_written_atomically(run, tmp_path):
     target = tmp_path / "essay.txt"
     assert run("generate", "t", "--style", DEMO, "--seed", "1", "-o", str(target)).exit_code == 0
     assert target.read_text(encoding="utf-8") == gpbt.load_style(DEMO).generate("t", seed=1)
-    # a failing run (missing topic) leaves the old file intact and no temporary file behind
+    # a failing run (missing topic: a usage error) leaves the old file intact and no temporary file behind
     result = run("generate", "--style", DEMO, "-o", str(target))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert target.read_text(encoding="utf-8") == gpbt.load_style(DEMO).generate("t", seed=1)
     assert [p.name for p in tmp_path.iterdir()] == ["essay.txt"]
 

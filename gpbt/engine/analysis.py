@@ -108,3 +108,15 @@ def min_lengths(rules: Mapping[str, nodes.RuleDef], slot_lengths: Mapping[str, i
              for name, values in bound.items()}
     return _fixpoint(rules, lambda choice, lengths: sum(
         piece_min_length(piece, lengths, slot_lengths, bound) for piece in choice.pieces), reads)
+
+
+def referenced_names(rules: Mapping[str, nodes.RuleDef]) -> set[str]:
+    """Every name any alternative refers to (rules, slots, bound names), binding values included."""
+    return {ref.name for rule in rules.values() for choice in rule.choices
+            for ref in template_references(choice.pieces)}
+
+
+def shortest_text(rules: Mapping[str, nodes.RuleDef], start: str, slot_lengths: Mapping[str, int]) -> float:
+    """The fewest characters `start` can write whatever the target (fills write nothing when the target is 0):
+    the fixed frame of a style, below which a shorter target changes nothing."""
+    return min_lengths(rules, slot_lengths).get(start, INFINITE)

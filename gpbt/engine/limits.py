@@ -12,6 +12,7 @@ from .analysis import INFINITE, min_lengths, template_references
 from .model import StyleDefinition
 
 MAX_NESTING = 500  # rules one expansion may nest (each level is a Python call in the generated code)
+MAX_TARGET_LENGTH = 1_000_000  # characters one document may be asked for (about 1.5 s and 50 MB in zh)
 MIN_CEILING = 200_000  # the expander's output ceiling: this, or 50 x the target length, whichever is larger
 CEILING_PER_TARGET = 50
 CONTROL_CHARACTERS = {chr(code) for code in range(32) if chr(code) not in "\t\n"} | {"\x7f"}

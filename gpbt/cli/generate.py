@@ -1,0 +1,176 @@
+"""`gpbt generate`: topics in (arguments or a stream on stdin), essays out (stdout or one atomic file)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from ..engine.analysis import INFINITE, referenced_names, shortest_text
+from ..engine.limits import MAX_TARGET_LENGTH
+from ..files import check_target, write_atomically
+from ..style import Essay, Style
+from .common import CONTEXT, color_option, environment, loader_options, note_shadowed
+
+DEFAULT_STYLE = "zh"
+EXAMPLES = """\b
+Examples:
+  gpbt generate 春天                      one essay in the default style (zh)
+  gpbt generate spring -s en -n 800       English, about 800 characters
+  gpbt generate 甲 乙 --seed 7 -o out.txt  two essays, reproducible, into a file
+  gpbt generate - < topics.txt            one essay per line of topics.txt
+"""
+
+
+def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    slots: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"'{value}' is not NAME=VALUE")
+        slots[name] = text
+    return slots
+
+
+@click.command(context_settings=CONTEXT, epilog=EXAMPLES, short_help="Generate one essay per TOPIC.")
+@click.argument("topics", nargs=-1, metavar="[TOPIC]...")
+@click.option("-s", "--style", "style_spec", default=DEFAULT_STYLE, show_default=True, metavar="NAME|PATH",
+              help="A shipped style name, a rule file, a style folder or a Tracery .json grammar (a bare shipped "
+                   "name wins over a folder of that name: write ./zh for the folder).")
+@click.option("-n", "--length", type=click.IntRange(0, MAX_TARGET_LENGTH), default=None, metavar="CHARS",
+              help=f"Target length in characters, at most {MAX_TARGET_LENGTH:,} (default: the style's @length, "
+                   "2000 in zh). A style never writes less than its fixed frame (title, opening, conclusion): "
+                   "a smaller target gives that, with a warning.")
+@click.option("--seed", type=int, default=None, help="Seed for a reproducible essay (default: a fresh one).")
+@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True, help="Essays per topic.")
+@click.option("--set", "slots", multiple=True, callback=parse_assignment, metavar="NAME=VALUE",
+              help="Give a slot a value (repeatable).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text, or JSON Lines (one object per essay).")
+@click.option("--separator", default="\n", show_default="a blank line",
+              help="Text output: written between two essays.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Write to FILE (atomically: a failed or interrupted run leaves the old file, or none).")
+@click.option("-v", "--verbose", is_flag=True, help="Report the seed of each essay on stderr.")
+@click.option("--start", default=None, metavar="NAME",
+              help="Start from this rule (a Tracery grammar starts at 'origin' by default).")
+@click.option("--tracery-compat", is_flag=True,
+              help="Tracery .json: an undefined symbol writes ((name)) instead of being an error.")
+@click.option("--trace", is_flag=True,
+              help="With --format json: add where every span of the text came from (rule, file:line, choice).")
+@loader_options
+@color_option
+def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
+             slots: dict[str, str], output_format: str, separator: str, output: Path | None, verbose: bool,
+             start: str | None, tracery_compat: bool, trace: bool, include_paths: tuple[Path, ...],
+             no_includes: bool) -> None:
+    """Generate one essay per TOPIC ('-' reads topics from stdin, one per line, as they arrive).
+
+    With --seed, the n-th essay of the run uses seed+n, so a run is reproducible as a whole and each essay on its
+    own. Text is written exactly as generated, to a terminal, a pipe or a file alike.
+    """
+    if trace and output_format != "json":
+        raise click.BadOptionUsage("trace", "--trace needs --format json (the trace is JSON beside the text)")
+    if "" in topics:
+        raise click.BadParameter("a topic must not be empty", param_hint="TOPIC")
+    if output is not None:
+        check_target(output)
+    note_shadowed(style_spec)
+    style = environment(include_paths, no_includes).load(style_spec, start=start, tracery_compat=tracery_compat)
+    topic_slot = style.topic_slot
+    if topics and topic_slot in slots:
+        raise click.BadOptionUsage("slots", f"the topic is given twice: as TOPIC and as --set {topic_slot}=…")
+    if not topics and _needs_topic(style, slots):
+        raise click.MissingParameter(ctx=click.get_current_context(), param_hint="'TOPIC'", param_type="argument",
+                                     message=f"style {style.name} writes about a topic (give one, or '-' to "
+                                             "read topics from stdin)")
+    _warn_if_short(style, length, topics, slots)
+    essays = _generate_all(style, _expand_topics(topics), length, seed, count, slots, verbose, trace)
+    pieces = _render_all(essays, output_format, separator)
+    if output is None:
+        for piece in pieces:
+            click.echo(piece, nl=False, color=True)  # color=True: click must not strip escapes from a topic
+        return
+    write_atomically(output, pieces)
+
+
+def _needs_topic(style: Style, slots: dict[str, str]) -> bool:
+    topic = style.topic_slot
+    if topic is None or topic in slots:
+        return False
+    slot = style.definition.slots.get(topic)
+    return (slot is None or slot.default is None) and topic in referenced_names(style.definition.rules)
+
+
+def _warn_if_short(style: Style, length: int | None, topics: tuple[str, ...], slots: dict[str, str]) -> None:
+    """A target below the style's fixed frame gives the frame: say so, with the figure."""
+    if length is None:
+        return
+    slot_lengths = {name: len(slot.default or "") for name, slot in style.definition.slots.items()}
+    slot_lengths.update({name: len(value) for name, value in slots.items()})
+    if style.topic_slot is not None:
+        slot_lengths[style.topic_slot] = min((len(t) for t in topics if t != "-"), default=0)
+    shortest = shortest_text(style.definition.rules, style.definition.start, slot_lengths)
+    if length < shortest < INFINITE:
+        click.echo(f"gpbt: warning: style {style.name} writes at least {shortest:,.0f} characters (its fixed "
+                   f"frame); -n {length} gives that", err=True)
+
+
+def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
+    if not topics:
+        yield None
+    for topic in topics:
+        if topic == "-":
+            yield from _stdin_topics()
+        else:
+            yield topic
+
+
+def _stdin_topics() -> Iterator[str]:
+    """One topic per non-blank line, yielded as each line arrives; a BOM is dropped, bytes that are not UTF-8 are
+    a one-line error naming the line."""
+    stream = sys.stdin.buffer  # bytes: a line that is not UTF-8 is an error we word ourselves
+    found = False
+    for number, raw in enumerate(iter(stream.readline, b""), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise click.UsageError(f"stdin line {number} is not UTF-8 text") from None
+        topic = line.removeprefix("\ufeff").strip() if number == 1 else line.strip()
+        if topic:
+            found = True
+            yield topic
+    if not found:
+        raise click.UsageError("no topics on stdin (one per line; blank lines are skipped)")
+
+
+def _generate_all(style: Style, topics: Iterator[str | None], length: int | None, seed: int | None, count: int,
+                  slots: dict[str, str], verbose: bool, trace: bool) -> Iterator[Essay]:
+    number = 0
+    for topic in topics:
+        for _ in range(count):
+            essay = style.essay(topic, seed=None if seed is None else seed + number, length=length, slots=slots,
+                                trace=trace)
+            number += 1
+            if verbose:
+                about = f", topic {topic!r}" if topic is not None else ""
+                click.echo(f"gpbt: style {essay.style}{about}, seed {essay.seed}, {essay.length} characters",
+                           err=True)
+            yield essay
+
+
+def _render_all(essays: Iterator[Essay], output_format: str, separator: str) -> Iterator[str]:
+    for number, essay in enumerate(essays):
+        if output_format == "json":
+            record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
+                      "text": essay.text}
+            if essay.trace is not None:
+                record["trace"] = essay.trace
+            yield json.dumps(record, ensure_ascii=False) + "\n"
+            continue
+        if number:
+            yield separator
+        yield essay.text if essay.text.endswith("\n") else essay.text + "\n"
