@@ -9,7 +9,7 @@ from typing import Iterator
 
 import click
 
-from ..engine.analysis import INFINITE, referenced_names, shortest_text
+from ..engine.analysis import referenced_names
 from ..engine.limits import MAX_TARGET_LENGTH
 from ..files import check_target, write_atomically
 from ..style import Essay, Style
@@ -52,7 +52,7 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
               help="text, or JSON Lines (one object per essay).")
 @click.option("--separator", default="\n", show_default="a blank line",
               help="Text output: written between two essays.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
+@click.option("-o", "--output", default=None, metavar="FILE",
               help="Write to FILE (atomically: a failed or interrupted run leaves the old file, or none).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the seed of each essay on stderr.")
 @click.option("--start", default=None, metavar="NAME",
@@ -64,7 +64,7 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 @loader_options
 @color_option
 def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
-             slots: dict[str, str], output_format: str, separator: str, output: Path | None, verbose: bool,
+             slots: dict[str, str], output_format: str, separator: str, output: str | None, verbose: bool,
              start: str | None, tracery_compat: bool, trace: bool, include_paths: tuple[Path, ...],
              no_includes: bool) -> None:
     """Generate one essay per TOPIC ('-' reads topics from stdin, one per line, as they arrive).
@@ -87,14 +87,13 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
         raise click.MissingParameter(ctx=click.get_current_context(), param_hint="'TOPIC'", param_type="argument",
                                      message=f"style {style.name} writes about a topic (give one, or '-' to "
                                              "read topics from stdin)")
-    _warn_if_short(style, length, topics, slots)
     essays = _generate_all(style, _expand_topics(topics), length, seed, count, slots, verbose, trace)
     pieces = _render_all(essays, output_format, separator)
     if output is None:
         for piece in pieces:
             click.echo(piece, nl=False, color=True)  # color=True: click must not strip escapes from a topic
         return
-    write_atomically(output, pieces)
+    write_atomically(Path(output), pieces)
 
 
 def _needs_topic(style: Style, slots: dict[str, str]) -> bool:
@@ -105,18 +104,15 @@ def _needs_topic(style: Style, slots: dict[str, str]) -> bool:
     return (slot is None or slot.default is None) and topic in referenced_names(style.definition.rules)
 
 
-def _warn_if_short(style: Style, length: int | None, topics: tuple[str, ...], slots: dict[str, str]) -> None:
-    """A target below the style's fixed frame gives the frame: say so, with the figure."""
-    if length is None:
+def _warn_if_short(style: Style, essay: Essay, length: int, slots: dict[str, str]) -> None:
+    """A target below the style's fixed frame (what it writes with target 0: title, opening, conclusion) gives the
+    frame: say so once, with the figure for this topic and seed."""
+    if essay.length <= length:
         return
-    slot_lengths = {name: len(slot.default or "") for name, slot in style.definition.slots.items()}
-    slot_lengths.update({name: len(value) for name, value in slots.items()})
-    if style.topic_slot is not None:
-        slot_lengths[style.topic_slot] = min((len(t) for t in topics if t != "-"), default=0)
-    shortest = shortest_text(style.definition.rules, style.definition.start, slot_lengths)
-    if length < shortest < INFINITE:
-        click.echo(f"gpbt: warning: style {style.name} writes at least {shortest:,.0f} characters (its fixed "
-                   f"frame); -n {length} gives that", err=True)
+    frame = style.essay(essay.topic, seed=essay.seed, length=0, slots=slots).length
+    if length < frame:
+        click.echo(f"gpbt: warning: -n {length} is below the fixed frame of style {style.name} ({frame:,} "
+                   "characters for this topic and seed: title, opening, conclusion); no essay is shorter", err=True)
 
 
 def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
@@ -154,6 +150,8 @@ def _generate_all(style: Style, topics: Iterator[str | None], length: int | None
         for _ in range(count):
             essay = style.essay(topic, seed=None if seed is None else seed + number, length=length, slots=slots,
                                 trace=trace)
+            if number == 0 and length is not None:
+                _warn_if_short(style, essay, length, slots)
             number += 1
             if verbose:
                 about = f", topic {topic!r}" if topic is not None else ""

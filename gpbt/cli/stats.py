@@ -9,7 +9,7 @@ from ..environment import load_style
 from ..stats_table import render_text, stats_json
 
 
-@click.command("stats")
+@click.command("stats", short_help="Length, variety and entropy of every rule of a style.")
 @click.argument("path", metavar="PATH")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--sentence", "sentence", default=None, metavar="RULE",

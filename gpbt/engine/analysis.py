@@ -115,8 +115,3 @@ def referenced_names(rules: Mapping[str, nodes.RuleDef]) -> set[str]:
     return {ref.name for rule in rules.values() for choice in rule.choices
             for ref in template_references(choice.pieces)}
 
-
-def shortest_text(rules: Mapping[str, nodes.RuleDef], start: str, slot_lengths: Mapping[str, int]) -> float:
-    """The fewest characters `start` can write whatever the target (fills write nothing when the target is 0):
-    the fixed frame of a style, below which a shorter target changes nothing."""
-    return min_lengths(rules, slot_lengths).get(start, INFINITE)
