@@ -130,3 +130,10 @@ def test_a_deep_chain_is_an_error_for_check_and_generate(tmp_path):
                      encoding="utf-8")
     for command in (["check", str(rules)], ["generate", "x", "--style", str(rules)], ["stats", str(rules)]):
         refused(run(*command), 1, "chain.gpbt:502:1", "[too-deep]", "the limit is 500")
+
+
+def test_a_topic_the_style_does_not_use_is_a_warning(tmp_path):
+    rules = tmp_path / "no_topic.gpbt"
+    rules.write_text("s: fixed text\n", encoding="utf-8")
+    result = run("generate", "t", "--style", str(rules))
+    assert result.exit_code == 0 and "does not use a topic" in result.output

@@ -83,6 +83,10 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
     topic_slot = style.topic_slot
     if topics and topic_slot in slots:
         raise click.BadOptionUsage("slots", f"the topic is given twice: as TOPIC and as --set {topic_slot}=…")
+    if topics and (topic_slot is None or topic_slot not in referenced_names(style.definition.rules)):
+        click.echo(f"gpbt: warning: style {style.name} does not use a topic"
+                   + (f" (nothing refers to its topic slot '{topic_slot}')" if topic_slot else "")
+                   + "; the topic is ignored", err=True)
     if not topics and _needs_topic(style, slots):
         raise click.MissingParameter(ctx=click.get_current_context(), param_hint="'TOPIC'", param_type="argument",
                                      message=f"style {style.name} writes about a topic (give one, or '-' to "
