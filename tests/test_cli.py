@@ -29,18 +29,18 @@ def test_generate_one_essay_per_topic(run):
     assert result.exit_code == 0
     first = gpbt.load_style(DEMO).generate("甲方", seed=5, length=300)
     second = gpbt.load_style(DEMO).generate("乙方", seed=6, length=300)
-    assert result.output == first + "\n" + second  # a blank line between essays (--separator)
+    assert result.stdout == first + "\n" + second  # a blank line between essays (--separator)
 
 
 def test_default_style_is_chinese(run):
     result = run("generate", "学生会退会", "--seed", "1", "-n", "300")
     assert result.exit_code == 0 and "学生会退会" in result.output
-    assert result.output == gpbt.load_style("zh").generate("学生会退会", seed=1, length=300)
+    assert result.stdout == gpbt.load_style("zh").generate("学生会退会", seed=1, length=300)
 
 
 def test_count_and_json(run):
     result = run("generate", "t", "--style", DEMO, "--seed", "10", "--count", "3", "--format", "json", "-n", "200")
-    records = [json.loads(line) for line in result.output.splitlines()]
+    records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["seed"] for r in records] == [10, 11, 12]
     assert all(r["topic"] == "t" and r["style"] == "demo" and r["length"] == len(r["text"]) >= 200
                for r in records)
@@ -49,7 +49,7 @@ def test_count_and_json(run):
 def test_topics_from_stdin(run):
     result = run("generate", "-", "--style", DEMO, "--seed", "1", "--format", "json", "-n", "100",
                  input="一\n\n二\n")
-    assert [json.loads(line)["topic"] for line in result.output.splitlines()] == ["一", "二"]
+    assert [json.loads(line)["topic"] for line in result.stdout.splitlines()] == ["一", "二"]
 
 
 def test_set_slot_and_bad_assignment(run):
