@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
 RULE_SUFFIX = ".gpbt"
 TRACERY_SUFFIX = ".json"
+MAX_STYLE_BYTES = 1_048_576  # rule text of one style, all files and includes together (the shipped zh: 77 KB)
+
+
+class StyleTooLargeError(OSError):
+    """A file that would take a style past `MAX_STYLE_BYTES`: refused before it is read."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,15 @@ class FileSystemLoader(Loader):
         return StyleSources(path.stem, "rules", (str(path),))
 
     def read(self, key: str) -> SourceFile:
+        descriptor = os.open(key, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block here
+        try:
+            info = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "it is not a regular file", key)
+        if info.st_size > MAX_STYLE_BYTES:
+            raise StyleTooLargeError(0, _too_large(info.st_size), key)
         return SourceFile.read(Path(key))
 
     def include(self, key: str, target: str) -> str:
@@ -170,6 +185,9 @@ class DictLoader(Loader):
     def read(self, key: str) -> SourceFile:
         if key not in self.sources:
             raise FileNotFoundError(2, "no such source", key)
+        size = len(self.sources[key].encode("utf-8"))
+        if size > MAX_STYLE_BYTES:
+            raise StyleTooLargeError(0, _too_large(size), key)
         return SourceFile.from_text(key, self.sources[key])
 
     def include(self, key: str, target: str) -> str:
@@ -177,6 +195,11 @@ class DictLoader(Loader):
         if name not in self.sources:
             raise LookupError("no source of that name was given")
         return name
+
+
+def _too_large(size: int) -> str:
+    return (f"its rule text is {size / 1_048_576:.1f} MB, over the limit of {MAX_STYLE_BYTES / 1_048_576:.0f} MB "
+            "per style")
 
 
 Parse = Callable[[SourceFile], "tuple[nodes.RuleFile, list[Diagnostic]]"]
@@ -188,6 +211,7 @@ def collect_rule_files(loader: Loader, entries: tuple[str, ...],
     of all files, missing includes and include cycles are reported together."""
     loaded: dict[str, nodes.RuleFile] = {}
     diagnostics: list[Diagnostic] = []
+    total = [0]  # bytes of rule text read so far
 
     def visit(key: str, chain: tuple[str, ...], include: nodes.Directive | None) -> None:
         ident = loader.identity(key)
@@ -200,6 +224,9 @@ def collect_rule_files(loader: Loader, entries: tuple[str, ...],
             return
         try:
             source = loader.read(key)
+            total[0] += len(source.text.encode("utf-8"))
+            if total[0] > MAX_STYLE_BYTES:
+                raise StyleTooLargeError(0, _too_large(total[0]), key)
         except (OSError, UnicodeDecodeError) as error:
             reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror
             if include is None:

@@ -5,7 +5,9 @@ loops are messages, and `check` rejects with a position everything `generate` wo
 from __future__ import annotations
 
 import math
+import os
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -128,3 +130,23 @@ def test_worklist_equals_the_sweep_on_random_grammars(alternatives):
     rules = gpbt.analyse_sources({"g.gpbt": text}).definition.rules
     assert analysis.min_heights(rules) == _old_heights(rules)
     assert analysis.min_lengths(rules, {}) == _old_lengths(rules, {})
+
+
+def test_rule_text_past_the_ceiling_is_refused_before_reading(tmp_path):
+    big = tmp_path / "big.gpbt"
+    big.write_text("s: " + "字" * 400_000 + "\n", encoding="utf-8")  # 1.2 MB
+    refused(run("check", str(big)), 1, "over the limit of 1 MB per style")
+    refused(run("generate", "t", "--style", str(big)), 1, "over the limit")
+    small = tmp_path / "s"
+    small.mkdir()
+    for number in range(3):  # 0.4 MB each: the style together is past the limit
+        (small / f"part{number}.gpbt").write_text(f"r{number}: " + "a" * 400_000 + "\n", encoding="utf-8")
+    refused(run("check", str(small)), 1, "over the limit")
+    with pytest.raises(gpbt.GpbtError):
+        gpbt.load_style_from_sources({"a.gpbt": "s: " + "a" * 1_100_000 + "\n"})
+
+
+def test_a_fifo_as_a_style_is_refused_not_read_forever(tmp_path):
+    fifo = tmp_path / "f.gpbt"
+    os.mkfifo(fifo)
+    refused(run("check", str(fifo)), 1, "not a regular file")
