@@ -45,7 +45,10 @@ def loader_options(function: Callable) -> Callable:
 
 
 def environment(include_paths: tuple[Path, ...] = (), no_includes: bool = False) -> Environment:
-    return Environment(FileSystemLoader(include_paths, allow_includes=not no_includes))
+    """The compiled-style cache is keyed by the style's files, not by include rules: a load with include options
+    bypasses it both ways, so a style cached under other rules is never reused here, nor cached for later."""
+    loader = FileSystemLoader(include_paths, allow_includes=not no_includes)
+    return Environment(loader, cache=False) if include_paths or no_includes else Environment(loader)
 
 
 def note_shadowed(spec: str) -> None:

@@ -8,7 +8,7 @@ import click
 from ..environment import load_style
 
 
-@click.command("compile")
+@click.command("compile", short_help="Check and compile a style; --emit-python shows the code.")
 @click.argument("style_spec", metavar="STYLE")
 @click.option("--emit-python", "emit_python", is_flag=True, help="Print the generated Python module of the style.")
 @click.option("--start", default=None, metavar="NAME", help="Start from this rule.")
