@@ -74,6 +74,8 @@ def write_files(files: Mapping[Path, Iterable[str] | str], validate: Callable[[]
 def _resolve(path: Path | str, make_parents: bool) -> Path:
     if not str(path):
         raise OutputError(path, "the path is empty")
+    if "\0" in str(path):
+        raise OutputError(str(path).replace("\0", "\\0"), "a path cannot hold a NUL character")
     path = Path(path)
     try:
         target = Path(os.path.realpath(path, strict=False))

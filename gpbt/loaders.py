@@ -117,6 +117,8 @@ class FileSystemLoader(Loader):
     def include(self, key: str, target: str) -> str:
         if not self.allow_includes:
             raise LookupError("includes of files are turned off here")
+        if "\0" in target:
+            raise LookupError("a path cannot hold a NUL character")
         included = Path(key).parent / target
         real = Path(os.path.realpath(included))
         root = self._roots.get(key) or Path(os.path.realpath(Path(key).parent)).parent
@@ -132,6 +134,8 @@ class FileSystemLoader(Loader):
 
 def resolve_style(spec: str | Path) -> Path:
     """A bare shipped name names the shipped style; otherwise `spec` is a path to an existing file or folder."""
+    if "\0" in str(spec):
+        raise StyleNotFoundError("a style path cannot hold a NUL character")
     candidate = shipped_root() / str(spec)
     if isinstance(spec, str) and spec in shipped_style_names():
         return candidate

@@ -150,3 +150,11 @@ def test_a_fifo_as_a_style_is_refused_not_read_forever(tmp_path):
     fifo = tmp_path / "f.gpbt"
     os.mkfifo(fifo)
     refused(run("check", str(fifo)), 1, "not a regular file")
+
+
+def test_a_nul_in_an_include_or_a_path_is_a_message(tmp_path):
+    rules = tmp_path / "nul.gpbt"
+    rules.write_text("@include a\x00b\ns: x\n", encoding="utf-8")
+    refused(run("check", str(rules)), 1, "NUL character", "[missing-include]")
+    refused(run("generate", "--style", "a\x00b"), 1, "NUL character")
+    refused(run("generate", "t", "-o", str(tmp_path / "a\x00b")), 1, "NUL character")
