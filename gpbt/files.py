@@ -6,7 +6,8 @@ the file it replaces (a new file gets the mode the umask gives). A symbolic link
 and its target is replaced. A device such as /dev/null, a FIFO or a terminal is never replaced: the text is
 written through to it. A folder, an empty path, a read-only file or a missing parent folder is refused before
 anything is written, with a one-line `OutputError` that names the path. The temporary files are removed on any
-exception and on SIGTERM, SIGHUP and SIGINT (SIGKILL cannot be caught by anyone).
+exception and on every terminating signal a program can catch (SIGTERM, SIGHUP, SIGINT, SIGQUIT, …;
+SIGKILL cannot be caught by anyone).
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .errors import Diagnostic, GpbtError
 
-CAUGHT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
+# every signal whose default action ends the process and that a program may catch (SIGKILL and SIGSTOP cannot be)
+CAUGHT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1",
+                                                          "SIGUSR2", "SIGALRM", "SIGVTALRM", "SIGPROF", "SIGXCPU",
+                                                          "SIGXFSZ") if hasattr(signal, name))
 
 
 class OutputError(GpbtError):

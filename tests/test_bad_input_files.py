@@ -93,7 +93,7 @@ def test_length_over_the_ceiling_is_refused_before_any_file(tmp_path):
     assert tree(tmp_path) == {}
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGUSR1])
 def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, number):
     target = tmp_path / "out.txt"
     target.write_text("old", encoding="utf-8")
