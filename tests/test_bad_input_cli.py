@@ -122,6 +122,9 @@ def test_control_characters_in_rules_are_a_warning(tmp_path):
     rules.write_text("@slot 主题\ns: a\x00b {主题}\n", encoding="utf-8")
     result = run("check", str(rules))
     assert result.exit_code == 0 and "U+0000" in result.output and "[control-character]" in result.output
+    rules.write_text("\x00a: a\n", encoding="utf-8")  # found by the fuzzing run: a NUL in a rule name
+    for command in (["check", str(rules)], ["generate", "--style", str(rules)]):
+        refused(run(*command), 1, "c.gpbt:1:1", "rule name cannot hold the control character U+0000")
 
 
 def test_a_deep_chain_is_an_error_for_check_and_generate(tmp_path):

@@ -107,9 +107,15 @@ def _self_bound(style: StyleDefinition) -> list[Diagnostic]:
 
 
 def _control_characters(style: StyleDefinition) -> list[Diagnostic]:
-    """A NUL or another control character in a rule's text is written into every essay that uses it."""
+    """A NUL or another control character in a rule's text is written into every essay that uses it (a warning);
+    in a rule's name it is an error."""
     problems = []
     for rule in style.rules.values():
+        bad_name = next((c for c in rule.name if c in CONTROL_CHARACTERS), None)
+        if bad_name is not None:  # an error: a name is code in the compiled style, not text
+            problems.append(Diagnostic(rule.span, f"a rule name cannot hold the control character "
+                                       f"U+{ord(bad_name):04X}", "control-character",
+                                       hint="remove it from the name"))
         for choice in rule.choices:
             for piece in _texts(choice.pieces):
                 bad = next((c for c in piece.value if c in CONTROL_CHARACTERS), None)
