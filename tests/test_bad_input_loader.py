@@ -158,3 +158,12 @@ def test_a_nul_in_an_include_or_a_path_is_a_message(tmp_path):
     refused(run("check", str(rules)), 1, "NUL character", "[missing-include]")
     refused(run("generate", "--style", "a\x00b"), 1, "NUL character")
     refused(run("generate", "t", "-o", str(tmp_path / "a\x00b")), 1, "NUL character")
+
+
+def test_every_loading_command_takes_the_include_options(tmp_path):
+    (tmp_path / "outside.gpbt").write_text("w: word\n", encoding="utf-8")
+    style = _style(tmp_path / "a" / "b" / "s", "@include ../../../outside.gpbt\ns: {w} x\n")
+    for command in ("check", "stats", "compile"):
+        refused(run(command, str(style)), 1, "outside")
+        assert run(command, str(style), "--include-path", str(tmp_path)).exit_code == 0
+        refused(run(command, str(style), "--include-path", str(tmp_path), "--no-includes"), 1, "turned off")

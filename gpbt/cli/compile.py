@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import click
 
-from ..environment import load_style
+from .common import CONTEXT, color_option, environment, loader_options, note_shadowed
 
 
-@click.command("compile", short_help="Check and compile a style; --emit-python shows the code.")
+@click.command("compile", context_settings=CONTEXT, short_help="Check and compile a style; --emit-python shows the code.")
 @click.argument("style_spec", metavar="STYLE")
 @click.option("--emit-python", "emit_python", is_flag=True, help="Print the generated Python module of the style.")
 @click.option("--start", default=None, metavar="NAME", help="Start from this rule.")
-def compile_command(style_spec: str, emit_python: bool, start: str | None) -> None:
+@loader_options
+@color_option
+def compile_command(style_spec: str, emit_python: bool, start: str | None, include_paths: tuple,
+                    no_includes: bool) -> None:
     """Check and compile a style (a name, rule file, folder or Tracery .json); with --emit-python, print the Python
     it runs as."""
-    style = load_style(style_spec, start=start)
+    note_shadowed(style_spec)
+    style = environment(include_paths, no_includes).load(style_spec, start=start)
     source = style.python_source()
     if emit_python:
         click.echo(source, nl=False)
