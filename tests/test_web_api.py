@@ -41,7 +41,7 @@ def test_essay_matches_the_library_and_the_cli(client):
     assert record == {"topic": "学生会", "seed": 3, "style": "zh", "length": len(record["text"]),
                       "text": gpbt.load_style("zh").generate("学生会", seed=3, length=500)}
     cli = CliRunner().invoke(main, ["generate", "学生会", "-n", "500", "--seed", "3", "--format", "json"])
-    assert __import__("json").loads(cli.output) == record
+    assert __import__("json").loads(cli.stdout) == record
 
 
 def test_essay_trace_and_tree(client):

@@ -15,6 +15,7 @@ from .common import CONTEXT, color_option, use_color
 from .commands import check, convert, styles
 from .generate import generate
 from .compile import register as register_compile
+from .serve import serve
 from .stats import register as register_stats
 
 
@@ -64,3 +65,4 @@ for command in (generate, styles, check, convert):
     main.add_command(command)
 register_stats(main)
 register_compile(main)
+main.add_command(serve)

@@ -61,18 +61,21 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
               help="Tracery .json: an undefined symbol writes ((name)) instead of being an error.")
 @click.option("--trace", is_flag=True,
               help="With --format json: add where every span of the text came from (rule, file:line, choice).")
+@click.option("--trace-tree", is_flag=True,
+              help="With --format json: the trace as the derivation tree (every rule expansion, nested).")
 @loader_options
 @color_option
 def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
              slots: dict[str, str], output_format: str, separator: str, output: str | None, verbose: bool,
-             start: str | None, tracery_compat: bool, trace: bool, include_paths: tuple[Path, ...],
+             start: str | None, tracery_compat: bool, trace: bool, trace_tree: bool,
+             include_paths: tuple[Path, ...],
              no_includes: bool) -> None:
     """Generate one essay per TOPIC ('-' reads topics from stdin, one per line, as they arrive).
 
     With --seed, the n-th essay of the run uses seed+n, so a run is reproducible as a whole and each essay on its
     own. Text is written exactly as generated, to a terminal, a pipe or a file alike.
     """
-    if trace and output_format != "json":
+    if (trace or trace_tree) and output_format != "json":
         raise click.BadOptionUsage("trace", "--trace needs --format json (the trace is JSON beside the text)")
     if "" in topics:
         raise click.BadParameter("a topic must not be empty", param_hint="TOPIC")
@@ -92,6 +95,10 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
                                      message=f"style {style.name} writes about a topic (give one, or '-' to "
                                              "read topics from stdin)")
     essays = _generate_all(style, _expand_topics(topics), length, seed, count, slots, verbose, trace)
+    if trace_tree:
+        from .tree import with_trees
+
+        essays = with_trees(style, essays, slots)
     pieces = _render_all(essays, output_format, separator)
     if output is None:
         for piece in pieces:

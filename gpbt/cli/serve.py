@@ -14,7 +14,7 @@ def web_extra_missing() -> list[str]:
     return [name for name in ("starlette", "uvicorn") if importlib.util.find_spec(name) is None]
 
 
-@click.command()
+@click.command(short_help="Serve the generator page, the playground and the JSON API.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (the loopback address unless told otherwise).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
