@@ -15,6 +15,7 @@ from .._version import __version__
 from .compile import register as register_compile
 from .serve import serve
 from .stats import register as register_stats
+from ..lsp.command import lsp as lsp_command
 from ..environment import analyse_style, load_style
 from ..errors import GpbtError, UsageError
 from ..files import write_atomically, write_files
@@ -234,3 +235,4 @@ def convert(source: Path, output: Path | None, source_format: str | None, target
 register_stats(main)
 register_compile(main)
 main.add_command(serve)
+main.add_command(lsp_command)
