@@ -51,6 +51,11 @@ class StyleState:
     analysis: Analysis | None = None
     failure: list[Diagnostic] = field(default_factory=list)  # a style that could not be read at all
     files: set[str] = field(default_factory=set)
+    # what the features derived from `analysis`, kept until the next analysis
+    index: list = field(default_factory=list)
+    index_of: Analysis | None = None
+    stats: object = None
+    stats_of: Analysis | None = None
 
 
 class Workspace:

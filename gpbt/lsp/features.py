@@ -4,7 +4,6 @@ references, rename, hover, symbols and code actions (completion and semantic tok
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lsprotocol import types
 
@@ -48,13 +47,14 @@ def diagnostics_by_file(state: StyleState, paths: list[str], changed: str | None
     return found
 
 
-@lru_cache(maxsize=8)
-def _occurrences_of(definition: StyleDefinition) -> list[Occurrence]:
-    return occurrences(definition)
-
-
 def style_occurrences(state: StyleState) -> list[Occurrence]:
-    return _occurrences_of(state.analysis.definition) if state.analysis else []
+    """The names of the style's last analysis, indexed once per analysis."""
+    analysis = state.analysis
+    if analysis is None:
+        return []
+    if state.index_of is not analysis:
+        state.index, state.index_of = occurrences(analysis.definition), analysis
+    return state.index
 
 
 def at(state: StyleState, path: str, line: int, column: int) -> Occurrence | None:
@@ -156,11 +156,9 @@ def _stats(state: StyleState) -> StyleStats | None:
     analysis = state.analysis
     if analysis is None or analysis.errors:
         return None
-    cached = getattr(analysis, "_lsp_stats", None)
-    if cached is None:
-        cached = style_stats(analysis.definition)
-        setattr(analysis, "_lsp_stats", cached)
-    return cached
+    if state.stats_of is not analysis:
+        state.stats, state.stats_of = style_stats(analysis.definition), analysis
+    return state.stats
 
 
 def rule_summary(style: StyleDefinition, name: str, stats: StyleStats | None) -> str:
