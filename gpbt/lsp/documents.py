@@ -37,7 +37,10 @@ class BufferLoader(FileSystemLoader):
     def read(self, key: str) -> SourceFile:
         if key in self.buffers:
             return SourceFile.from_text(key, self.buffers[key])
-        return super().read(key)
+        try:
+            return super().read(key)
+        except ValueError as error:  # a half-typed @include with a NUL byte in its path
+            raise FileNotFoundError(2, "not a usable file name", key) from error
 
     def identity(self, key: str) -> str:
         return str(Path(key).absolute())
