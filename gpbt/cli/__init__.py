@@ -17,6 +17,7 @@ from .generate import generate
 from .compile import register as register_compile
 from .serve import serve
 from .stats import register as register_stats
+from ..lsp.command import lsp as lsp_command
 
 
 class GpbtGroup(click.Group):
@@ -66,3 +67,4 @@ for command in (generate, styles, check, convert):
 register_stats(main)
 register_compile(main)
 main.add_command(serve)
+main.add_command(lsp_command)
