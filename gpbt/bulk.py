@@ -18,9 +18,9 @@ import signal
 import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_all_start_methods, get_context
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import GpbtError, UsageError
 
@@ -51,10 +51,11 @@ def shard_range(total: int, shard: int, shards: int) -> range:
 
 @dataclass(frozen=True)
 class Run:
-    """What a bulk run makes: `count` essays for each topic in turn, essay `i` with seed `essay_seed(seed, i)`."""
+    """What a bulk run makes: `count` essays for each topic in turn, essay `i` with seed `essay_seed(seed, i)`.
+    `topics` is a tuple, or any iterable read as it goes (topics arriving on stdin; such a run has no `total`)."""
 
     seed: int
-    topics: tuple[str | None, ...] = (None,)
+    topics: Sequence[str | None] | Iterable[str | None] = (None,)
     count: int = 1
     length: int | None = None
     slots: tuple[tuple[str, str], ...] = ()
@@ -63,26 +64,52 @@ class Run:
     @classmethod
     def of(cls, topics: Iterable[str | None] = (None,), *, count: int = 1, seed: int | None = None,
            length: int | None = None, slots: Mapping[str, str] | None = None, trace: bool = False) -> Run:
-        """A run from ordinary arguments; without a seed, a fresh base seed is drawn (and kept in `run.seed`)."""
+        """A run from ordinary arguments; without a seed, a fresh base seed is drawn (and kept in `run.seed`).
+        A list or tuple of topics is kept as a tuple; any other iterable is read lazily, once."""
         if count < 0:
             raise UsageError(f"the count must not be negative (got {count})", "bad-count")
-        return cls(fresh_seed() if seed is None else seed, tuple(topics), count, length,
+        return cls(fresh_seed() if seed is None else seed,
+                   tuple(topics) if isinstance(topics, (list, tuple)) else topics, count, length,
                    tuple(sorted((slots or {}).items())), trace)
 
     @property
-    def total(self) -> int:
-        return len(self.topics) * self.count
+    def total(self) -> int | None:
+        """How many essays, or None while the topics are still arriving."""
+        return len(self.topics) * self.count if isinstance(self.topics, Sequence) else None
 
     def shard(self, shard: int, shards: int) -> range:
         """The essay numbers of shard `shard` (0-based) of `shards`; see `shard_range`."""
+        if self.total is None:
+            raise UsageError("a run whose topics are still arriving cannot be sharded", "bad-shard")
         return shard_range(self.total, shard, shards)
+
+    def orders(self, numbers: range | None = None) -> Iterator[tuple[str | None, int]]:
+        """(topic, seed) of each essay of the run, or of the essay numbers given, in order."""
+        if numbers is None:
+            number = 0
+            for topic in self.topics:
+                for _ in range(self.count):
+                    yield topic, essay_seed(self.seed, number)
+                    number += 1
+            return
+        topics = self.topics
+        assert isinstance(topics, Sequence), "essay numbers need a run whose topics are known"
+        for number in numbers:
+            yield topics[number // self.count], essay_seed(self.seed, number)
 
     def essays(self, style: Style, numbers: range | None = None) -> Iterator[Essay]:
         """The essays of this run (or of the essay numbers given), in order, one at a time."""
+        return self.make(style, self.orders(numbers))
+
+    def make(self, style: Style, orders: Iterable[tuple[str | None, int]]) -> Iterator[Essay]:
+        """The essays of these (topic, seed) pairs, with this run's length, slots and trace."""
         slots = dict(self.slots)
-        for number in range(self.total) if numbers is None else numbers:
-            yield style.essay(self.topics[number // self.count], seed=essay_seed(self.seed, number),
-                              length=self.length, slots=slots, trace=self.trace)
+        for topic, seed in orders:
+            yield style.essay(topic, seed=seed, length=self.length, slots=slots, trace=self.trace)
+
+    def settings(self) -> Run:
+        """This run without its topics: what a worker needs beside its (topic, seed) pairs."""
+        return replace(self, topics=())
 
 
 def essays(style: Style, topic: str | None = None, *, count: int, seed: int | None = None,
@@ -150,9 +177,11 @@ def job_count(jobs: int) -> int:
         return os.cpu_count() or 1
 
 
-def chunk_size(total: int, workers: int) -> int:
+def chunk_size(total: int | None, workers: int) -> int:
     """Essays per task: enough to amortise the hand-over, few enough that output starts at once and every worker
-    gets work."""
+    gets work (topics still arriving: small chunks, so each essay follows its topic soon)."""
+    if total is None:
+        return 4
     return max(1, min(32, total // (workers * 8)))
 
 
@@ -162,7 +191,7 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
     `run.essays(style)`. At most a few chunks per worker are in flight, so memory stays flat. Workers inherit
     `style` where the platform forks; elsewhere they load `recipe` (required there). One job runs in this process."""
     jobs = job_count(jobs)
-    if jobs == 1 or run.total <= 1:
+    if jobs == 1 or run.total in (0, 1):
         yield from run.essays(style)
         return
     fork = "fork" in get_all_start_methods()
@@ -175,8 +204,9 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                  initargs=(token, None if fork else recipe)) as pool:
             size = chunk or chunk_size(run.total, jobs)
-            yield from _in_order(lambda numbers: pool.submit(_run_chunk, run, numbers), run.total, size, 3 * jobs,
-                                 lambda: pool.shutdown(wait=False, cancel_futures=True))
+            settings = run.settings()
+            yield from _in_order(lambda orders: pool.submit(_run_chunk, settings, orders), run.orders(), size,
+                                 3 * jobs, lambda: pool.shutdown(wait=False, cancel_futures=True))
     finally:
         _inherited.pop(token, None)
 
@@ -188,9 +218,9 @@ def _start_worker(token: int, recipe: StyleRecipe | None) -> None:
     _worker_style = recipe.load() if recipe is not None else _inherited[token]
 
 
-def _run_chunk(run: Run, numbers: range) -> list[Essay] | _Failure:
+def _run_chunk(settings: Run, orders: list[tuple[str | None, int]]) -> list[Essay] | _Failure:
     assert _worker_style is not None
-    return _carrying_errors(lambda: list(run.essays(_worker_style, numbers)))
+    return _carrying_errors(lambda: list(settings.make(_worker_style, orders)))
 
 
 @dataclass(frozen=True)
@@ -213,19 +243,20 @@ def _carrying_errors(make: Callable[[], list[Essay]]) -> list[Essay] | _Failure:
         return _Failure(type(error), error.diagnostics)
 
 
-def _in_order(submit: Callable[[range], Any], total: int, size: int, window: int,
+def _in_order(submit: Callable[[list], Any], orders: Iterator[tuple[str | None, int]], size: int, window: int,
               cancel: Callable[[], None]) -> Iterator[Essay]:
-    """Submit chunks of essay numbers, at most `window` in flight, and yield their essays in order."""
-    chunks = (range(start, min(start + size, total)) for start in range(0, total, size))
-    pending: deque[Future] = deque(submit(numbers) for numbers in itertools.islice(chunks, window))
+    """Submit the (topic, seed) orders in chunks of `size`, at most `window` chunks in flight, and yield the
+    essays in order."""
+    chunks = iter(lambda: list(itertools.islice(orders, size)), [])
+    pending: deque[Future] = deque(submit(chunk) for chunk in itertools.islice(chunks, window))
     try:
         while pending:
             essays_of_chunk = pending.popleft().result()
             if isinstance(essays_of_chunk, _Failure):
                 raise essays_of_chunk.error()
-            numbers = next(chunks, None)
-            if numbers is not None:
-                pending.append(submit(numbers))
+            chunk = next(chunks, None)
+            if chunk is not None:
+                pending.append(submit(chunk))
             yield from essays_of_chunk
     except BaseException:
         cancel()
@@ -247,8 +278,9 @@ def essays_on_dask(recipe: StyleRecipe, run: Run, scheduler: Any, *, chunk: int 
     try:
         workers = max(1, sum(client.nthreads().values()))
         size = chunk or chunk_size(run.total, workers)
-        yield from _in_order(lambda numbers: client.submit(_dask_chunk, recipe, run, numbers, pure=False),
-                             run.total, size, 3 * workers, lambda: None)
+        settings = run.settings()
+        yield from _in_order(lambda orders: client.submit(_dask_chunk, recipe, settings, orders, pure=False),
+                             run.orders(), size, 3 * workers, lambda: None)
     finally:
         if client is not scheduler:
             client.close()
@@ -263,8 +295,8 @@ def dask_client_class() -> Any:
     return Client
 
 
-def _dask_chunk(recipe: StyleRecipe, run: Run, numbers: range) -> list[Essay] | _Failure:
-    return _carrying_errors(lambda: list(run.essays(_style_of(recipe), numbers)))
+def _dask_chunk(recipe: StyleRecipe, settings: Run, orders: list[tuple[str | None, int]]) -> list[Essay] | _Failure:
+    return _carrying_errors(lambda: list(settings.make(_style_of(recipe), orders)))
 
 
 def _style_of(recipe: StyleRecipe) -> Style:

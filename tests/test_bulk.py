@@ -94,30 +94,41 @@ def test_worker_errors_reach_the_caller(demo):
 
 
 def test_in_order_keeps_a_bounded_window():
-    in_flight: list[Future] = []
-    most = 0
+    taken = 0
+    most_ahead = 0
+    given = []
 
-    def submit(numbers: range) -> Future:
-        nonlocal most
+    def orders():
+        nonlocal taken, most_ahead
+        for number in range(100):
+            taken += 1
+            most_ahead = max(most_ahead, taken - len(given))
+            yield None, number
+
+    def submit(chunk: list) -> Future:
         future: Future = Future()
-        future.set_result(list(numbers))
-        in_flight.append(future)
-        most = max(most, sum(1 for f in in_flight if f not in done))
+        future.set_result(chunk)  # stands for the chunk's essays
         return future
 
-    done: list[Future] = []
-    out = []
-    for item in _in_order(submit, 100, 3, 4, lambda: None):
-        out.append(item)
-        done.extend(f for f in in_flight if f not in done and item in f.result())
-    assert out == list(range(100)) and most <= 5
+    for item in _in_order(submit, orders(), 3, 4, lambda: None):
+        given.append(item)
+    assert [seed for _, seed in given] == list(range(100))
+    assert most_ahead <= 3 * 5  # never more than the window (and one chunk being refilled) read ahead
+
+
+def test_topics_may_arrive_as_the_run_goes(demo):
+    topics = iter(["甲", "乙", "丙"])
+    run = Run.of(topics, count=2, seed=4, length=120)
+    assert run.total is None
+    expected = [e.text for e in Run.of(["甲", "乙", "丙"], count=2, seed=4, length=120).essays(demo)]
+    assert [e.text for e in essays_in_processes(demo, run, 2)] == expected
 
 
 def test_job_count():
     assert job_count(3) == 3 and job_count(0) >= 1
     with pytest.raises(gpbt.UsageError):
         job_count(-1)
-    assert chunk_size(1, 2) == 1 and chunk_size(10**6, 2) == 32
+    assert chunk_size(1, 2) == 1 and chunk_size(10**6, 2) == 32 and chunk_size(None, 2) >= 1
 
 
 def test_a_recipe_loads_the_same_style_again(demo):
