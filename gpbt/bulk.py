@@ -10,6 +10,7 @@ Nothing here prints; the runners yield `Essay` objects and leave rendering to th
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import os
@@ -214,6 +215,7 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
 def _start_worker(token: int, recipe: StyleRecipe | None) -> None:
     """In each worker: Ctrl-C is the parent's to handle (no tracebacks from workers), then find the style."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what the fork inherited is never scanned by this worker's collector (nor copied by it)
     global _worker_style
     _worker_style = recipe.load() if recipe is not None else _inherited[token]
 
