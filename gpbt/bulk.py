@@ -11,21 +11,20 @@ Nothing here prints; the runners yield `Essay` objects and leave rendering to th
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
 import os
 import random
 import signal
 import threading
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from multiprocessing import get_all_start_methods, get_context
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import GpbtError, UsageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # concurrent.futures and multiprocessing are imported only by a run that uses them (start-up)
+    from concurrent.futures import Future
+
     from .style import Essay, Style
 
 DASK_HINT = "pip install 'gpbt[dask]'"
@@ -153,6 +152,8 @@ class StyleRecipe:
 def style_fingerprint(style: Style) -> str:
     """A digest of the text of every file the style was read from, in order (not their paths, which may differ
     from machine to machine)."""
+    import hashlib
+
     digest = hashlib.sha256(style.name.encode())
     for rule_file in style.definition.files:
         digest.update(b"\0" + rule_file.source.text.encode())
@@ -195,6 +196,9 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
     if jobs == 1 or run.total in (0, 1):
         yield from run.essays(style)
         return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_all_start_methods, get_context
+
     fork = "fork" in get_all_start_methods()
     if not fork and recipe is None:
         raise UsageError("this platform cannot fork: more than one job needs a StyleRecipe", "no-recipe")

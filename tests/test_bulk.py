@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import gc
 import itertools
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import time
 import weakref
 from concurrent.futures import Future
 
 import pytest
+from click.testing import CliRunner
 
 import gpbt
 from conftest import FIXTURES
+from gpbt.cli import main
 from gpbt.bulk import (Run, StyleRecipe, _in_order, chunk_size, essay_seed, essays_in_processes, job_count,
                        recipe_for, shard_range)
 
@@ -142,3 +151,109 @@ def test_a_recipe_refuses_a_style_whose_files_differ(demo):
     with pytest.raises(gpbt.UsageError) as info:
         recipe.load()
     assert info.value.diagnostics[0].code == "style-mismatch"
+
+
+# --- the command ----------------------------------------------------------------------------------------------------
+
+def gpbt_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "gpbt", *args]
+
+
+@pytest.fixture
+def cli():
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_jobs_write_the_same_bytes_in_the_same_order(cli):
+    args = ["generate", "甲", "乙", "--style", DEMO, "--seed", "3", "--count", "13", "-n", "150"]
+    for output_format in ("text", "jsonl"):
+        alone = cli(*args, "--format", output_format)
+        assert alone.exit_code == 0
+        for jobs in ("2", "0"):
+            assert cli(*args, "--format", output_format, "--jobs", jobs).output == alone.output
+
+
+def test_jsonl_carries_each_essays_seed_and_number(cli, demo):
+    result = cli("generate", "甲", "--style", DEMO, "--seed", "20", "--count", "3", "--format", "jsonl", "-n", "120")
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["index"], r["seed"]) for r in records] == [(0, 20), (1, 21), (2, 22)]
+    for record in records:  # any essay of the run, regenerated alone
+        assert record["text"] == demo.generate("甲", seed=record["seed"], length=120)
+        assert set(record) == {"index", "topic", "seed", "style", "length", "text"}
+
+
+def test_a_run_without_a_seed_records_seeds_that_remake_it(cli, demo):
+    result = cli("generate", "甲", "--style", DEMO, "--count", "3", "--format", "jsonl", "-n", "120", "-j", "2")
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["seed"] - records[0]["seed"] for r in records] == [0, 1, 2]
+    assert all(r["text"] == demo.generate("甲", seed=r["seed"], length=120) for r in records)
+
+
+def test_without_dask_the_scheduler_option_names_the_extra(cli, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(main, ["generate", "甲", "--style", DEMO, "--count", "2", "--scheduler",
+                                       "tcp://127.0.0.1:1", "-o", str(out)])
+    assert result.exit_code == 2 and "gpbt[dask]" in result.output and not out.exists()
+
+
+def peak_rss_kb(*args: str) -> int:
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+             "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    return int(subprocess.run([sys.executable, "-c", probe, *gpbt_command(*args)], capture_output=True,
+                              text=True, check=True).stdout)
+
+
+def test_memory_stays_flat_however_many_essays():
+    def run(count: int) -> int:
+        return peak_rss_kb("generate", "甲", "--style", DEMO, "--seed", "1", "-n", "60", "--count", str(count),
+                           "--format", "jsonl")
+
+    small, large = run(100), run(5000)
+    assert large - small < 4096, (small, large)  # 50 times the essays, not even 4 MB more
+
+
+def test_a_progress_bar_only_on_a_terminal_and_not_when_quiet(tmp_path):
+    def stderr_on_terminal(*extra: str) -> str:
+        leader, follower = pty.openpty()
+        subprocess.run(gpbt_command("generate", "甲", "--style", DEMO, "--count", "150", "-n", "60", "-o",
+                                    str(tmp_path / "out.txt"), *extra), stderr=follower, check=True)
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                piece = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not piece:
+                break
+            seen += piece
+        os.close(leader)
+        return seen.decode()
+
+    assert "150/150" in stderr_on_terminal()
+    assert stderr_on_terminal("--quiet") == ""
+    piped = subprocess.run(gpbt_command("generate", "甲", "--style", DEMO, "--count", "150", "-n", "60"),
+                           capture_output=True, text=True, check=True)
+    assert piped.stderr == ""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_cleanly_and_leaves_the_output_file(tmp_path, jobs):
+    out = tmp_path / "out.txt"
+    out.write_text("before\n", encoding="utf-8")
+    process = subprocess.Popen(gpbt_command("generate", "甲", "--style", DEMO, "--count", "10000000", "-n", "100",
+                                            "-j", jobs, "-o", str(out)),
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    for _ in range(600):  # until the run is writing (its temporary file exists), at most a minute
+        if len(list(tmp_path.iterdir())) > 1:
+            break
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert out.read_text(encoding="utf-8") == "before\n" and list(tmp_path.iterdir()) == [out]
