@@ -17,6 +17,7 @@ import random
 import signal
 import threading
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -208,6 +209,8 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
         context = get_context("fork" if fork else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                  initargs=(token, None if fork else recipe)) as pool:
+            with _ctrl_c_held():  # the workers and the pool's threads start with Ctrl-C blocked
+                pool.submit(int).result()
             size = chunk or chunk_size(run.total, jobs)
             settings = run.settings()
             yield from _in_order(lambda orders: pool.submit(_run_chunk, settings, orders), run.orders(), size,
@@ -216,9 +219,26 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
         _inherited.pop(token, None)
 
 
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Block SIGINT in this thread while worker processes and helper threads start: they inherit the block, so a
+    Ctrl-C is always delivered to the main thread (which turns it into KeyboardInterrupt), never to a helper thread
+    or a worker that has not yet set itself to ignore it; a Ctrl-C in the meantime waits, it is not lost."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _start_worker(token: int, recipe: StyleRecipe | None) -> None:
     """In each worker: Ctrl-C is the parent's to handle (no tracebacks from workers), then find the style."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     gc.freeze()  # what the fork inherited is never scanned by this worker's collector (nor copied by it)
     global _worker_style
     _worker_style = recipe.load() if recipe is not None else _inherited[token]

@@ -247,7 +247,9 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_output_file(tmp_path, jobs):
     out.write_text("before\n", encoding="utf-8")
     process = subprocess.Popen(gpbt_command("generate", "甲", "--style", DEMO, "--count", "10000000", "-n", "100",
                                             "-j", jobs, "-o", str(out)),
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # a runner may
+    # have started us with Ctrl-C ignored (as a shell does for a background job); a user's shell does not
     for _ in range(600):  # until the run is writing (its temporary file exists), at most a minute
         if len(list(tmp_path.iterdir())) > 1:
             break
