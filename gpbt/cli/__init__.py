@@ -19,7 +19,9 @@ from ..environment import analyse_style, load_style
 from ..errors import GpbtError, UsageError
 from ..files import write_atomically, write_files
 from ..loaders import shipped_style_names
-from ..style import Essay, Style
+from ..bulk import Run
+from ..style import Essay
+from .bulk_run import bulk_essays, bulk_options, jsonl_record, with_progress
 
 DEFAULT_STYLE = "zh"
 
@@ -84,7 +86,8 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 @click.option("--count", type=click.IntRange(min=1), default=1, show_default=True, help="Essays per topic.")
 @click.option("--set", "slots", multiple=True, callback=parse_assignment, metavar="NAME=VALUE",
               help="Give a slot a value (repeatable).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl"]), default="text",
+              show_default=True, help="jsonl: one object per essay with its number in the run and its own seed.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="Write to FILE (atomically: a failed run leaves no partial file).")
 @click.option("-v", "--verbose", is_flag=True, help="Report the seed of each essay on stderr.")
@@ -96,28 +99,33 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
               help="With --format json: add where every span of the text came from (rule, file:line, choice).")
 @click.option("--trace-tree", is_flag=True,
               help="With --format json: the trace as the derivation tree (every rule expansion, nested).")
+@bulk_options
 def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
              slots: dict[str, str], output_format: str, output: Path | None, verbose: bool, start: str | None,
-             tracery_compat: bool, trace: bool, trace_tree: bool) -> None:
+             tracery_compat: bool, trace: bool, trace_tree: bool, jobs: int, scheduler: str | None,
+             quiet: bool) -> None:
     """Generate one essay per TOPIC ('-' reads topics from stdin, one per line).
 
     With --seed, the n-th essay of the run uses seed+n, so a run is reproducible as a whole and each essay on its
     own.
     """
-    if (trace or trace_tree) and output_format != "json":
+    if (trace or trace_tree) and output_format == "text":
         raise click.BadOptionUsage("trace", "--trace needs --format json (the trace is JSON beside the text)")
     style = load_style(style_spec, start=start, tracery_compat=tracery_compat)
-    topic_list = list(_expand_topics(topics))
-    essays = _generate_all(style, topic_list, length, seed, count, slots, verbose, trace)
+    run = Run.of(list(_expand_topics(topics)), count=count, seed=seed, length=length, slots=slots,
+                 trace=trace)
+    made = bulk_essays(style, run, jobs, scheduler, style_spec, start, tracery_compat)
+    essays = _generate_all(with_progress(made, run.total, quiet, output is None), verbose)
     if trace_tree:
         from .tree import with_trees
 
         essays = with_trees(style, essays, slots)
+    rendered = (_render(essay, output_format, index) for index, essay in enumerate(essays))
     if output is None:
-        for essay in essays:
-            click.echo(_render(essay, output_format), nl=False)
+        for text in rendered:
+            click.echo(text, nl=False)
         return
-    write_atomically(output, (_render(essay, output_format) for essay in essays))
+    write_atomically(output, rendered)
 
 
 def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
@@ -131,21 +139,17 @@ def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
             yield topic
 
 
-def _generate_all(style: Style, topics: list[str | None], length: int | None, seed: int | None, count: int,
-                  slots: dict[str, str], verbose: bool, trace: bool) -> Iterator[Essay]:
-    number = 0
-    for topic in topics:
-        for _ in range(count):
-            essay = style.essay(topic, seed=None if seed is None else seed + number, length=length, slots=slots,
-                                trace=trace)
-            number += 1
-            if verbose:
-                click.echo(f"gpbt: style {essay.style}, topic {topic!r}, seed {essay.seed}, "
-                           f"{essay.length} characters", err=True)
-            yield essay
+def _generate_all(essays: Iterator[Essay], verbose: bool) -> Iterator[Essay]:
+    for essay in essays:
+        if verbose:
+            click.echo(f"gpbt: style {essay.style}, topic {essay.topic!r}, seed {essay.seed}, "
+                       f"{essay.length} characters", err=True)
+        yield essay
 
 
-def _render(essay: Essay, output_format: str) -> str:
+def _render(essay: Essay, output_format: str, index: int) -> str:
+    if output_format == "jsonl":
+        return jsonl_record(essay, index)
     if output_format == "json":
         record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
                   "text": essay.text}
