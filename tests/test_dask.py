@@ -63,3 +63,17 @@ def test_without_dask_the_error_names_the_extra(monkeypatch):
     with pytest.raises(gpbt.UsageError) as info:
         dask_client_class()
     assert info.value.exit_code == 2 and "gpbt[dask]" in info.value.diagnostics[0].hint
+
+
+def test_the_command_on_a_cluster_writes_the_bytes_of_one_machine(cluster, tmp_path):
+    from click.testing import CliRunner
+
+    from gpbt.cli import main
+
+    args = ["generate", "甲", "乙", "--style", DEMO, "--seed", "8", "--count", "9", "-n", "150", "--format", "jsonl"]
+    alone = CliRunner().invoke(main, args, catch_exceptions=False)
+    out = tmp_path / "out.jsonl"
+    spread = CliRunner().invoke(main, [*args, "--scheduler", cluster.scheduler_address, "-o", str(out)],
+                                catch_exceptions=False)
+    assert alone.exit_code == spread.exit_code == 0
+    assert out.read_text(encoding="utf-8") == alone.output
