@@ -7,8 +7,8 @@ and with --jobs jobs, the two alternating round by round (pool start-up included
 Lines as the command does). It prints, per contender, the median wall-clock essays/s and the CPU seconds spent
 (this process, and its reaped workers); then two ratios of N jobs against 1: the wall-clock one (what a user sees;
 it swings when other programs share the machine, so the load average is printed beside it) and a CPU-time one
-that does not: the time one job needs in CPU, over the shortest time N jobs could take given the CPU they spent
-(all of it spread over the cores, and never less than the parent's or one worker's share).
+that swings less: the CPU time one job needs, over the shortest time N jobs could take given the CPU they spent
+(all of it spread over the cores, and never less than the parent's or one worker's share), paired round by round.
 
 Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o /dev/null` as a whole process for each N of
 --memory, printing the peak resident set of the largest process of the run (the command, or one worker).
@@ -56,12 +56,14 @@ def throughput(style_name: str, essays: int, rounds: int, jobs: int, length: int
         print(f"{n} job{'s' * (n > 1)}: {essays / walls[n]:8.1f} essays/s wall   CPU: {parent:6.2f} s here "
               f"+ {children:6.2f} s in workers  ({(parent + children) / essays * 1000:.2f} ms per essay)")
     wall_ratios = [one[0] / many[0] for one, many in zip(results[1], results[jobs])]
-    cpu_one = statistics.median(r[1] + r[2] for r in results[1])
-    bounds = [max((r[1] + r[2]) / min(jobs, job_count(0)), r[1], r[2] / jobs) for r in results[jobs]]
+    cores = min(jobs, job_count(0))
+    cpu_ratios = [(one[1] + one[2]) / max((many[1] + many[2]) / cores, many[1], many[2] / jobs)
+                  for one, many in zip(results[1], results[jobs])]
     print(f"{jobs} jobs / 1 job, wall clock:  {statistics.median(wall_ratios):.2f}x  "
           f"(rounds: {', '.join(f'{r:.2f}' for r in wall_ratios)}; load average {os.getloadavg()[0]:.2f} "
           f"on {job_count(0)} cores)")
-    print(f"{jobs} jobs / 1 job, CPU time:    {cpu_one / statistics.median(bounds):.2f}x  (target >= 1.7x with 2)")
+    print(f"{jobs} jobs / 1 job, CPU time:    {statistics.median(cpu_ratios):.2f}x  "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in cpu_ratios)}; target >= 1.7x with 2)")
 
 
 def peak_memory(style_name: str, count: int, jobs: int, length: int | None) -> None:
