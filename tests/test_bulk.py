@@ -256,6 +256,6 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_output_file(tmp_path, jobs):
         time.sleep(0.1)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode in (1, 130)  # click's 'Aborted!' or the command's own 'interrupted'
     assert "Traceback" not in stderr
     assert out.read_text(encoding="utf-8") == "before\n" and list(tmp_path.iterdir()) == [out]
