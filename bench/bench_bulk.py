@@ -10,6 +10,9 @@ it swings when other programs share the machine, so the load average is printed 
 that swings less: the CPU time one job needs, over the shortest time N jobs could take given the CPU they spent
 (all of it spread over the cores, and never less than the parent's or one worker's share), paired round by round.
 
+Ceiling: the same comparison for a pure-Python loop in 1 and in N processes at once, with nothing handed over:
+what the machine gives N processes at that moment (a VM's cores may share a physical core).
+
 Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o /dev/null` as a whole process for each N of
 --memory, printing the peak resident set of the largest process of the run (the command, or one worker).
 """
@@ -66,6 +69,35 @@ def throughput(style_name: str, essays: int, rounds: int, jobs: int, length: int
           f"(rounds: {', '.join(f'{r:.2f}' for r in cpu_ratios)}; target >= 1.7x with 2)")
 
 
+def _spin(loops: int) -> None:
+    total = 0
+    for number in range(loops):
+        total += number
+
+
+def machine_ceiling(jobs: int, rounds: int) -> None:
+    """What this machine gives any `jobs` processes: a pure-Python loop alone, then in `jobs` processes at once
+    (no hand-over at all), alternating. On a VM whose cores share a physical core, or while others use them, this
+    is well below `jobs`; the bulk ratios above cannot beat it."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    ratios = []
+    for _ in range(rounds):
+        walls = []
+        for count in (1, jobs):
+            start = time.perf_counter()
+            workers = [context.Process(target=_spin, args=(3_000_000,)) for _ in range(count)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            walls.append((time.perf_counter() - start) / count)
+        ratios.append(walls[0] / walls[1])
+    print(f"machine ceiling, {jobs} processes of a pure loop / 1: {statistics.median(ratios):.2f}x  "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
+
+
 def peak_memory(style_name: str, count: int, jobs: int, length: int | None) -> None:
     command = [sys.executable, "-m", "gpbt", "generate", TOPIC, "-s", style_name, "--count", str(count),
                "--seed", "1", "--format", "jsonl", "--jobs", str(jobs), "-o", os.devnull]
@@ -90,6 +122,7 @@ def main() -> None:
     parser.add_argument("--memory", default="1000,100000", help="counts to measure peak memory at ('' skips)")
     args = parser.parse_args()
     throughput(args.style, args.essays, args.rounds, args.jobs, args.length)
+    machine_ceiling(args.jobs, args.rounds)
     for count in filter(None, args.memory.split(",")):
         for jobs in (1, args.jobs):
             peak_memory(args.style, int(count), jobs, args.length)
