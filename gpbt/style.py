@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from typing import TYPE_CHECKING
 
@@ -142,6 +142,14 @@ class Style:
             text, spans = document.run_traced()
             return Essay(text, topic, seed, self.name, document.target, spans)
         return Essay(document.run(), topic, seed, self.name, document.target)
+
+    def essays(self, topic: str | None = None, *, count: int, seed: int | None = None, length: int | None = None,
+               slots: Mapping[str, str] | None = None, shard: tuple[int, int] | None = None) -> Iterator[Essay]:
+        """`count` essays streamed one at a time, essay n with seed `seed + n` (docs/bulk.md); `shard=(k, n)` gives
+        shard k (0-based) of n, and the n shards in order are the whole run. More in gpbt/bulk.py."""
+        from .bulk import essays
+
+        return essays(self, topic, count=count, seed=seed, length=length, slots=slots, shard=shard)
 
     def python_source(self) -> str:
         """The generated Python the style runs as (one function per rule over gpbt/engine/runtime.py)."""

@@ -13,6 +13,8 @@ from ..engine.analysis import referenced_names
 from ..engine.limits import MAX_TARGET_LENGTH
 from ..files import check_target, write_atomically
 from ..style import Essay, Style
+from ..bulk import Run
+from .bulk_run import bulk_essays, bulk_options, jsonl_record, with_progress
 from .common import CONTEXT, color_option, environment, loader_options, note_shadowed
 
 DEFAULT_STYLE = "zh"
@@ -48,8 +50,9 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 @click.option("--count", type=click.IntRange(min=1), default=1, show_default=True, help="Essays per topic.")
 @click.option("--set", "slots", multiple=True, callback=parse_assignment, metavar="NAME=VALUE",
               help="Give a slot a value (repeatable).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text, or JSON Lines (one object per essay).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl"]), default="text",
+              show_default=True, help="text, or JSON Lines (one object per essay); jsonl adds each essay's number "
+                                      "in the run (docs/bulk.md).")
 @click.option("--separator", default="\n", show_default="a blank line",
               help="Text output: written between two essays.")
 @click.option("-o", "--output", default=None, metavar="FILE",
@@ -63,19 +66,20 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
               help="With --format json: add where every span of the text came from (rule, file:line, choice).")
 @click.option("--trace-tree", is_flag=True,
               help="With --format json: the trace as the derivation tree (every rule expansion, nested).")
+@bulk_options
 @loader_options
 @color_option
 def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
              slots: dict[str, str], output_format: str, separator: str, output: str | None, verbose: bool,
              start: str | None, tracery_compat: bool, trace: bool, trace_tree: bool,
              include_paths: tuple[Path, ...],
-             no_includes: bool) -> None:
+             no_includes: bool, jobs: int, scheduler: str | None, quiet: bool) -> None:
     """Generate one essay per TOPIC ('-' reads topics from stdin, one per line, as they arrive).
 
     With --seed, the n-th essay of the run uses seed+n, so a run is reproducible as a whole and each essay on its
     own. Text is written exactly as generated, to a terminal, a pipe or a file alike.
     """
-    if (trace or trace_tree) and output_format != "json":
+    if (trace or trace_tree) and output_format == "text":
         raise click.BadOptionUsage("trace", "--trace needs --format json (the trace is JSON beside the text)")
     if "" in topics:
         raise click.BadParameter("a topic must not be empty", param_hint="TOPIC")
@@ -94,7 +98,11 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
         raise click.MissingParameter(ctx=click.get_current_context(), param_hint="'TOPIC'", param_type="argument",
                                      message=f"style {style.name} writes about a topic (give one, or '-' to "
                                              "read topics from stdin)")
-    essays = _generate_all(style, _expand_topics(topics), length, seed, count, slots, verbose, trace)
+    topic_stream = _expand_topics(topics)
+    run = Run.of(topic_stream if "-" in topics else list(topic_stream), count=count, seed=seed, length=length,
+                 slots=slots, trace=trace)
+    made = bulk_essays(style, run, jobs, scheduler, style_spec, start, tracery_compat)
+    essays = _generate_all(style, with_progress(made, run.total, quiet, output is None), length, slots, verbose)
     if trace_tree:
         from .tree import with_trees
 
@@ -154,25 +162,23 @@ def _stdin_topics() -> Iterator[str]:
         raise click.UsageError("no topics on stdin (one per line; blank lines are skipped)")
 
 
-def _generate_all(style: Style, topics: Iterator[str | None], length: int | None, seed: int | None, count: int,
-                  slots: dict[str, str], verbose: bool, trace: bool) -> Iterator[Essay]:
-    number = 0
-    for topic in topics:
-        for _ in range(count):
-            essay = style.essay(topic, seed=None if seed is None else seed + number, length=length, slots=slots,
-                                trace=trace)
-            if number == 0 and length is not None:
-                _warn_if_short(style, essay, length, slots)
-            number += 1
-            if verbose:
-                about = f", topic {topic!r}" if topic is not None else ""
-                click.echo(f"gpbt: style {essay.style}{about}, seed {essay.seed}, {essay.length} characters",
-                           err=True)
-            yield essay
+def _generate_all(style: Style, essays: Iterator[Essay], length: int | None, slots: dict[str, str],
+                  verbose: bool) -> Iterator[Essay]:
+    for number, essay in enumerate(essays):
+        if number == 0 and length is not None:
+            _warn_if_short(style, essay, length, slots)
+        if verbose:
+            about = f", topic {essay.topic!r}" if essay.topic is not None else ""
+            click.echo(f"gpbt: style {essay.style}{about}, seed {essay.seed}, {essay.length} characters",
+                       err=True)
+        yield essay
 
 
 def _render_all(essays: Iterator[Essay], output_format: str, separator: str) -> Iterator[str]:
     for number, essay in enumerate(essays):
+        if output_format == "jsonl":
+            yield jsonl_record(essay, number)
+            continue
         if output_format == "json":
             record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
                       "text": essay.text}

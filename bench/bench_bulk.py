@@ -1,0 +1,132 @@
+"""Bulk generation: essays per second with 1 and N worker processes, and peak memory of streamed runs.
+
+    python bench/bench_bulk.py [--essays 600] [--rounds 5] [--jobs 2] [--memory 1000,100000] [--length CHARS]
+
+Throughput: the same run (one topic, --essays essays, seed 1) through `gpbt.bulk.essays_in_processes` with 1 job
+and with --jobs jobs, the two alternating round by round (pool start-up included, every essay rendered as JSON
+Lines as the command does). It prints, per contender, the median wall-clock essays/s and the CPU seconds spent
+(this process, and its reaped workers); then two ratios of N jobs against 1: the wall-clock one (what a user sees;
+it swings when other programs share the machine, so the load average is printed beside it) and a CPU-time one
+that swings less: the CPU time one job needs, over the shortest time N jobs could take given the CPU they spent
+(all of it spread over the cores, and never less than the parent's or one worker's share), paired round by round.
+
+Ceiling: the same comparison for a pure-Python loop in 1 and in N processes at once, with nothing handed over:
+what the machine gives N processes at that moment (a VM's cores may share a physical core).
+
+Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o /dev/null` as a whole process for each N of
+--memory, printing the peak resident set of the largest process of the run (the command, or one worker).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import gpbt
+from gpbt.bulk import Run, essays_in_processes, job_count
+
+TOPIC = "学生会退会"
+
+
+def timed_run(style: gpbt.Style, run: Run, jobs: int) -> tuple[float, float, float]:
+    """Wall seconds, this process's CPU seconds and its reaped children's CPU seconds for one whole run."""
+    before, wall = os.times(), time.perf_counter()
+    for essay in essays_in_processes(style, run, jobs):
+        json.dumps({"seed": essay.seed, "text": essay.text}, ensure_ascii=False)
+    after, wall = os.times(), time.perf_counter() - wall
+    parent = after.user - before.user + after.system - before.system
+    children = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, parent, children
+
+
+def throughput(style_name: str, essays: int, rounds: int, jobs: int, length: int | None) -> None:
+    style = gpbt.load_style(style_name)
+    run = Run.of([TOPIC], count=essays, seed=1, length=length)
+    list(run.essays(style, range(min(20, essays))))  # warm: the generated functions exist before any fork
+    results: dict[int, list[tuple[float, float, float]]] = {1: [], jobs: []}
+    for _ in range(rounds):
+        for contender in (1, jobs):
+            results[contender].append(timed_run(style, run, contender))
+    walls = {n: statistics.median(r[0] for r in rows) for n, rows in results.items()}
+    for n, rows in results.items():
+        parent = statistics.median(r[1] for r in rows)
+        children = statistics.median(r[2] for r in rows)
+        print(f"{n} job{'s' * (n > 1)}: {essays / walls[n]:8.1f} essays/s wall   CPU: {parent:6.2f} s here "
+              f"+ {children:6.2f} s in workers  ({(parent + children) / essays * 1000:.2f} ms per essay)")
+    wall_ratios = [one[0] / many[0] for one, many in zip(results[1], results[jobs])]
+    cores = min(jobs, job_count(0))
+    cpu_ratios = [(one[1] + one[2]) / max((many[1] + many[2]) / cores, many[1], many[2] / jobs)
+                  for one, many in zip(results[1], results[jobs])]
+    print(f"{jobs} jobs / 1 job, wall clock:  {statistics.median(wall_ratios):.2f}x  "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in wall_ratios)}; load average {os.getloadavg()[0]:.2f} "
+          f"on {job_count(0)} cores)")
+    print(f"{jobs} jobs / 1 job, CPU time:    {statistics.median(cpu_ratios):.2f}x  "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in cpu_ratios)}; target >= 1.7x with 2)")
+
+
+def _spin(loops: int) -> None:
+    total = 0
+    for number in range(loops):
+        total += number
+
+
+def machine_ceiling(jobs: int, rounds: int) -> None:
+    """What this machine gives any `jobs` processes: a pure-Python loop alone, then in `jobs` processes at once
+    (no hand-over at all), alternating. On a VM whose cores share a physical core, or while others use them, this
+    is well below `jobs`; the bulk ratios above cannot beat it."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    ratios = []
+    for _ in range(rounds):
+        walls = []
+        for count in (1, jobs):
+            start = time.perf_counter()
+            workers = [context.Process(target=_spin, args=(3_000_000,)) for _ in range(count)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            walls.append((time.perf_counter() - start) / count)
+        ratios.append(walls[0] / walls[1])
+    print(f"machine ceiling, {jobs} processes of a pure loop / 1: {statistics.median(ratios):.2f}x  "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
+
+
+def peak_memory(style_name: str, count: int, jobs: int, length: int | None) -> None:
+    command = [sys.executable, "-m", "gpbt", "generate", TOPIC, "-s", style_name, "--count", str(count),
+               "--seed", "1", "--format", "jsonl", "--jobs", str(jobs), "-o", os.devnull]
+    if length is not None:
+        command += ["-n", str(length)]
+    probe = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+    start = time.perf_counter()
+    output = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+    kilobytes, code = output.stdout.split()
+    print(f"--count {count:>7,} --jobs {jobs}: peak RSS {int(kilobytes) / 1024:6.1f} MB "
+          f"(exit {code}, {time.perf_counter() - start:.0f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--style", default="zh")
+    parser.add_argument("--essays", type=int, default=600, help="essays per timed run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--length", type=int, default=None, help="target length (default: the style's)")
+    parser.add_argument("--memory", default="1000,100000", help="counts to measure peak memory at ('' skips)")
+    args = parser.parse_args()
+    throughput(args.style, args.essays, args.rounds, args.jobs, args.length)
+    machine_ceiling(args.jobs, args.rounds)
+    for count in filter(None, args.memory.split(",")):
+        for jobs in (1, args.jobs):
+            peak_memory(args.style, int(count), jobs, args.length)
+
+
+if __name__ == "__main__":
+    main()

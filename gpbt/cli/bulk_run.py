@@ -1,0 +1,61 @@
+"""What `gpbt generate` adds for bulk runs (docs/bulk.md): `--jobs`, `--scheduler`, `--quiet`, the JSON Lines record
+with each essay's seed, and a progress bar on stderr. The work itself is gpbt/bulk.py's."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Callable, Iterator
+
+import click
+
+from ..bulk import Run, dask_client_class, essays_in_processes, essays_on_dask, recipe_for
+from ..style import Essay, Style
+
+PROGRESS_FROM = 100  # essays: a shorter run is over before a bar would help
+
+
+def bulk_options(command: Callable) -> Callable:
+    """The bulk options of `generate`."""
+    options = [
+        click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="Worker processes (0: one per core); the output is the same as with one."),
+        click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                     help="Make the essays on this Dask cluster (needs gpbt[dask]); the output is the same."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def bulk_essays(style: Style, run: Run, jobs: int, scheduler: str | None, spec: str, start: str | None,
+                tracery_compat: bool) -> Iterator[Essay]:
+    """The run's essays, in order, from this process, worker processes or a Dask cluster."""
+    if scheduler is not None:
+        dask_client_class()  # without the extra: say which to install before anything is written
+        return essays_on_dask(recipe_for(style, spec, start=start, tracery_compat=tracery_compat), run, scheduler)
+    return essays_in_processes(style, run, jobs)
+
+
+def with_progress(essays: Iterator[Essay], total: int | None, quiet: bool, to_stdout: bool) -> Iterator[Essay]:
+    """`essays`, with a click progress bar on stderr when stderr is a terminal, the run is long and of known size,
+    and the essays themselves do not go to a terminal (where the bar would tear the text)."""
+    if quiet or total is None or total < PROGRESS_FROM or not sys.stderr.isatty() \
+            or (to_stdout and sys.stdout.isatty()):
+        yield from essays
+        return
+    with click.progressbar(length=total, label="gpbt", file=sys.stderr, show_eta=True,
+                           show_pos=True) as bar:
+        for essay in essays:
+            yield essay
+            bar.update(1)
+
+
+def jsonl_record(essay: Essay, index: int) -> str:
+    """One line of `--format jsonl`: the essay with its number in the run and its own seed, to remake it alone."""
+    record: dict[str, object] = {"index": index, "topic": essay.topic, "seed": essay.seed, "style": essay.style,
+                                 "length": essay.length, "text": essay.text}
+    if essay.trace is not None:
+        record["trace"] = essay.trace
+    return json.dumps(record, ensure_ascii=False) + "\n"
