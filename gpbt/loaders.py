@@ -228,7 +228,7 @@ def collect_rule_files(loader: Loader, entries: tuple[str, ...],
             return
         try:
             source = loader.read(key)
-            total[0] += len(source.text.encode("utf-8"))
+            total[0] += len(source.text.encode("utf-8", "surrogatepass"))
             if total[0] > MAX_STYLE_BYTES:
                 raise StyleTooLargeError(0, _too_large(total[0]), key)
         except (OSError, UnicodeDecodeError) as error:

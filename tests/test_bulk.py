@@ -219,7 +219,7 @@ def test_memory_stays_flat_however_many_essays():
 def test_a_progress_bar_only_on_a_terminal_and_not_when_quiet(tmp_path):
     def stderr_on_terminal(*extra: str) -> str:
         leader, follower = pty.openpty()
-        subprocess.run(gpbt_command("generate", "甲", "--style", DEMO, "--count", "150", "-n", "60", "-o",
+        subprocess.run(gpbt_command("generate", "甲", "--style", DEMO, "--count", "150", "-n", "200", "-o",
                                     str(tmp_path / "out.txt"), *extra), stderr=follower, check=True)
         os.close(follower)
         seen = b""
@@ -236,7 +236,7 @@ def test_a_progress_bar_only_on_a_terminal_and_not_when_quiet(tmp_path):
 
     assert "150/150" in stderr_on_terminal()
     assert stderr_on_terminal("--quiet") == ""
-    piped = subprocess.run(gpbt_command("generate", "甲", "--style", DEMO, "--count", "150", "-n", "60"),
+    piped = subprocess.run(gpbt_command("generate", "甲", "--style", DEMO, "--count", "150", "-n", "200"),
                            capture_output=True, text=True, check=True)
     assert piped.stderr == ""
 

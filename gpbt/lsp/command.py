@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 
-@click.command("lsp")
+@click.command("lsp", short_help="The language server for rule files, over stdio.")
 @click.option("--stdio", is_flag=True, help="Speak the protocol over stdin/stdout (the default and only transport).")
 def lsp(stdio: bool) -> None:
     """Run the language server for rule files over stdio (needs the lsp extra: pip install 'gpbt[lsp]')."""

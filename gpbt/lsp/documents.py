@@ -22,6 +22,7 @@ class BufferLoader(FileSystemLoader):
     """Files from disk, except those the editor holds open, which come from their buffers."""
 
     def __init__(self, buffers: dict[str, str]) -> None:
+        super().__init__()
         self.buffers = buffers
 
     def find(self, spec: str | Path) -> StyleSources:
