@@ -135,22 +135,16 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
         data = MAGIC + marshal.dumps(entry)
     except (TypeError, ValueError):
         return False  # something only this process can hold (a modifier of an embedding program)
+    from .errors import GpbtError
+    from .files import write_files
+
     try:
         folder = path.parent
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if folder.stat().st_uid != os.getuid():
             return False
-        import tempfile
-
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".entry.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
+        write_files({path: data}, make_parents=False, mode=0o600)
+    except (OSError, GpbtError):  # gpbt.files refuses with an OutputError
         return False
     return True
 

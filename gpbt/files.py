@@ -47,10 +47,11 @@ def check_target(path: Path | str, make_parents: bool = False) -> None:
     _resolve(Path(path) if str(path) else path, make_parents)
 
 
-def write_files(files: Mapping[Path, Iterable[str] | str], validate: Callable[[], None] | None = None,
-                make_parents: bool = True) -> None:
+def write_files(files: Mapping[Path, Iterable[str] | str | bytes], validate: Callable[[], None] | None = None,
+                make_parents: bool = True, mode: int | None = None) -> None:
     """Write every file or none. Each regular file is staged beside its target first; `validate` runs once all
-    are staged (it may raise to stop everything) and only then are they renamed into place."""
+    are staged (it may raise to stop everything) and only then are they renamed into place. `mode` overrides the
+    mode a file keeps or gets (the cache's private entries: 0o600); `bytes` are written as they are."""
     targets = {path: _resolve(path, make_parents) for path in files}
     with ExitStack() as cleanup:
         staged: list[str] = []
@@ -63,13 +64,13 @@ def write_files(files: Mapping[Path, Iterable[str] | str], validate: Callable[[]
             if target.exists() and not target.is_file():
                 through.append((target, text))  # a device, a FIFO: write into it, never replace it
                 continue
-            moves.append((_stage(target, text, staged, path), target, path))
+            moves.append((_stage(target, text, staged, path, mode), target, path))
         if validate is not None:
             validate()
         for target, text in through:
             with _reported(target):
-                with open(target, "w", encoding="utf-8") as handle:
-                    handle.writelines([text] if isinstance(text, str) else text)
+                with _open(target, text) as handle:
+                    handle.writelines([text] if isinstance(text, (str, bytes)) else text)
         for temporary, target, path in moves:
             with _reported(path):
                 os.replace(temporary, target)
@@ -113,18 +114,25 @@ def _writable(target: Path) -> bool:
     return os.access(target, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
-def _stage(target: Path, text: Iterable[str] | str, staged: list[str], shown: Path) -> str:
-    """A temporary file beside `target` holding `text`, with the mode the target has (or a new file would get)."""
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+def _stage(target: Path, text: Iterable[str] | str | bytes, staged: list[str], shown: Path,
+           mode: int | None = None) -> str:
+    """A temporary file beside `target` holding `text`, with `mode`, else the mode the target has (or a new file
+    would get). The temporary file itself is private until it is complete."""
+    if mode is None:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
     with _reported(shown):
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".tmp", delete=False)
-    staged.append(handle.name)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(handle)
+    staged.append(name)
     with _reported(shown):
-        with handle:
-            handle.writelines([text] if isinstance(text, str) else text)
-        os.chmod(handle.name, mode)
-    return handle.name
+        with _open(Path(name), text) as stream:
+            stream.writelines([text] if isinstance(text, (str, bytes)) else text)
+        os.chmod(name, mode)
+    return name
+
+
+def _open(path: Path, text: Iterable[str] | str | bytes):
+    return open(path, "wb") if isinstance(text, bytes) else open(path, "w", encoding="utf-8")
 
 
 @contextmanager
