@@ -1,9 +1,10 @@
 """The compiled-style cache: what generating needs, stored per user, so a later load of unchanged files never imports
 lark, parses or checks.
 
-An entry holds the compiled grammar and the generated module (its code object and the records it names), the
-style's metadata and slots, its warnings, and the text of every file it was built from (for the positions of
-errors). It is plain data written with `marshal` (no pickle): loading it runs no code but gpbt's own.
+An entry is a short header (gpbt's version, the files it was built from with their hashes, and the style's summary
+for `gpbt styles`) and a body: the compiled grammar and the generated module (its code object and the records it
+names), the style's metadata and slots, its warnings, and the text of every file it was built from (for the
+positions of errors). It is plain data written with `marshal` (no pickle): loading it runs no code but gpbt's own.
 
 - Where: `$GPBT_CACHE_DIR`, else `$XDG_CACHE_HOME/gpbt`, else `~/.cache/gpbt`; created private to the user (0700).
   `GPBT_NO_CACHE=1` (or `gpbt --no-cache`, or `Environment(cache=False)`) turns it off.
@@ -34,8 +35,8 @@ from .modifiers import REGISTRY as MODIFIERS
 from .source import SourceFile, Span
 from .style import StyleFacts
 
-MAGIC = b"gpbt-cache-1\n"
-FORMAT = 1
+MAGIC = b"gpbt-cache-2\n"
+FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -79,26 +80,42 @@ def fingerprint(text: str) -> str:
 
 
 # ---- reading ------------------------------------------------------------------------------------------------------
+def read_summary(path: Path) -> dict[str, Any] | None:
+    """The header of the entry at `path` (its version, files and the style's summary: name, language, description,
+    default length) if it is ours, current and built from files that have not changed; else None. Reads no more of
+    the file than the header: `gpbt styles` lists styles without decoding their grammars."""
+    found = _read(path, body=False)
+    return found[0] if found else None
+
+
 def read_entry(path: Path) -> dict[str, Any] | None:
-    """The entry at `path` if it is ours, whole, current and built from files that have not changed; else None."""
+    """The whole entry at `path` (header and body in one dict) under the same conditions as `read_summary`."""
+    found = _read(path, body=True)
+    return {**found[0], **found[1]} if found else None
+
+
+def _read(path: Path, body: bool) -> tuple[dict[str, Any], dict[str, Any]] | None:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None  # someone else's file: never trusted
             if handle.read(len(MAGIC)) != MAGIC:
                 return None
-            entry = marshal.load(handle)
+            header = marshal.load(handle)
+            if not isinstance(header, dict) or header.get("version") != __version__ or not _unchanged(header):
+                return None
+            rest = marshal.load(handle) if body else {}
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not isinstance(entry, dict) or entry.get("version") != __version__:
-        return None
+    return (header, rest) if isinstance(rest, dict) else None
+
+
+def _unchanged(header: dict[str, Any]) -> bool:
+    """Every file the entry was built from still has the bytes it had."""
     try:
-        for name, digest in entry["files"]:
-            if fingerprint(SourceFile.read(Path(name)).text) != digest:
-                return None
+        return all(fingerprint(SourceFile.read(Path(name)).text) == digest for name, digest in header["files"])
     except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError):
-        return None
-    return entry
+        return False
 
 
 def decode_entry(entry: dict[str, Any]) -> tuple[CompiledGrammar, Module, list[Diagnostic], StyleFacts]:
@@ -121,9 +138,12 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
     """Store an entry; False (and nothing written) if it cannot be encoded or the disk refuses."""
     encoder = _Encoder()
     try:
-        entry = {
+        header = {
             "version": __version__,
             "files": [(source.path, fingerprint(source.text)) for source in files],
+            "summary": facts.summary(),
+        }
+        body = {
             "grammar": encoder.value(grammar),
             "code": marshal.dumps(module.code),
             "namespace": encoder.value(module.namespace),
@@ -131,8 +151,8 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
             "warnings": encoder.value(warnings),
             "facts": encoder.value(facts),
         }
-        entry["sources"] = encoder.sources()
-        data = MAGIC + marshal.dumps(entry)
+        body["sources"] = encoder.sources()
+        data = MAGIC + marshal.dumps(header) + marshal.dumps(body)
     except (TypeError, ValueError):
         return False  # something only this process can hold (a modifier of an embedding program)
     from .errors import GpbtError

@@ -84,6 +84,18 @@ class Environment:
             cache.write_entry(entry, sources, style.grammar, style.module, style.warnings, style.facts)
         return style
 
+    def summary(self, spec: str | Path | None = None) -> dict[str, str | int]:
+        """A style's name, language, description and default length: read from its cache entry's header when its
+        files are unchanged (nothing decoded, compiled or imported), else by loading it, which fills the cache."""
+        entry = self._cache_entry(spec, (None, False))
+        if entry is not None:
+            from . import cache
+
+            header = cache.read_summary(entry)
+            if header is not None and isinstance(header.get("summary"), dict):
+                return header["summary"]
+        return self.load(spec).facts.summary()
+
     def _cache_entry(self, spec: str | Path | None, options: tuple) -> Path | None:
         """Where the cached compiled style would be, or None when this load is not cached."""
         if not isinstance(self.loader, FileSystemLoader) or self.modifiers is not BUILTIN_MODIFIERS:

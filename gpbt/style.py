@@ -50,14 +50,23 @@ class StyleFacts:
     defaults: dict[str, str]  # slots with a default value
     slots: tuple[str, ...]  # every declared slot
     required: tuple[tuple[str, Span | None], ...]  # slots the rules read that have no default, and where
+    topic_used: bool  # whether any rule reads the topic slot (a topic given to a style that ignores it is noted)
 
     @classmethod
     def of(cls, definition: StyleDefinition) -> StyleFacts:
+        from .engine.analysis import referenced_names
+
         slots = definition.slots
         defaults = {name: slot.default for name, slot in slots.items() if slot.default is not None}
         required = tuple((name, span) for name, span in definition.slot_uses().items() if name not in defaults)
+        topic_used = definition.topic_slot is not None and definition.topic_slot in referenced_names(definition.rules)
         return cls(definition.meta("style", definition.name), definition.language, definition.description,
-                   definition.default_length, definition.topic_slot, defaults, tuple(slots), required)
+                   definition.default_length, definition.topic_slot, defaults, tuple(slots), required, topic_used)
+
+    def summary(self) -> dict[str, str | int]:
+        """What `gpbt styles` and the web page's style list show (kept in the cache entry's header)."""
+        return {"name": self.name, "language": self.language, "description": self.description,
+                "default_length": self.default_length}
 
 
 class Style:

@@ -129,9 +129,10 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir, damage):
     else:
         import marshal
 
-        loaded = marshal.loads(data[len(cache.MAGIC):])
-        loaded["version"] = "0.0.0-other"
-        entry.write_bytes(cache.MAGIC + marshal.dumps(loaded))
+        header = marshal.loads(data[len(cache.MAGIC):])  # the header; the body follows it unchanged
+        body = data[len(cache.MAGIC) + len(marshal.dumps(header)):]
+        header["version"] = "0.0.0-other"
+        entry.write_bytes(cache.MAGIC + marshal.dumps(header) + body)
     style = fresh("ja")
     assert not is_cached(style) and style.generate("猫", seed=2) == expected
     assert is_cached(fresh("ja"))  # rebuilt
@@ -192,3 +193,48 @@ def test_files_are_named_as_the_caller_spelled_them(cache_dir, monkeypatch):
     relative = fresh("fixtures/demo.gpbt").essay("猫", seed=1, trace=True)
     assert absolute.trace[0]["file"] == str(FIXTURES / "demo.gpbt")
     assert relative.trace[0]["file"] == "fixtures/demo.gpbt"
+
+
+# ---- the command line: `gpbt cache`, `--no-cache`, and commands that never import lark when warm ------------------
+def gpbt_run(cache_dir: Path, *args: str, probe: bool = False) -> subprocess.CompletedProcess:
+    """Run `gpbt ARGS` in a child process; with `probe`, stderr's last line says whether lark was imported."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('lark imported:', 'lark' in sys.modules, file=sys.stderr))\n"
+            "from gpbt.cli import main\nmain(prog_name='gpbt')\n") if probe else "from gpbt.cli import main; main()"
+    env = {**os.environ, "GPBT_CACHE_DIR": str(cache_dir)}
+    env.pop("GPBT_NO_CACHE", None)
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["styles"], ["generate", "学生会退会", "--seed", "1"]],
+                         ids=" ".join)
+def test_start_up_commands_never_import_lark_when_warm(cache_dir, args):
+    gpbt_run(cache_dir, "styles")
+    gpbt_run(cache_dir, "generate", "x")  # fill the cache
+    result = gpbt_run(cache_dir, *args, probe=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "lark imported: False"
+
+
+def test_styles_reads_the_summaries_without_decoding_a_grammar(cache_dir, monkeypatch):
+    first = gpbt_run(cache_dir, "styles", "--format", "json")
+    expected = uncached("zh").facts.summary()
+    monkeypatch.setattr(cache, "decode_entry", lambda entry: pytest.fail("styles decoded an entry"))
+    monkeypatch.setattr(gpbt.Environment, "load", lambda *a, **k: pytest.fail("styles loaded a style"))
+    summaries = [gpbt.Environment().summary(name) for name in ("en", "ja", "zh")]
+    assert [row["description"] for row in summaries] == [row["description"] for row in
+                                                         __import__("json").loads(first.stdout)]
+    assert summaries[2] == expected
+
+
+def test_cache_info_and_clear_and_no_cache(cache_dir):
+    assert gpbt_run(cache_dir, "--no-cache", "generate", "x").returncode == 0
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.gpbtc"))
+    gpbt_run(cache_dir, "generate", "x", "--style", "en")
+    info = gpbt_run(cache_dir, "cache", "info")
+    assert info.returncode == 0 and f"folder   {cache_dir}" in info.stdout and "entries  1" in info.stdout
+    as_json = __import__("json").loads(gpbt_run(cache_dir, "cache", "info", "--format", "json").stdout)
+    assert as_json["entries"] == 1 and as_json["enabled"] is True and as_json["bytes"] > 0
+    cleared = gpbt_run(cache_dir, "cache", "clear")
+    assert cleared.returncode == 0 and "removed 1 cache entries" in cleared.stderr
+    assert "entries  0" in gpbt_run(cache_dir, "cache", "info").stdout

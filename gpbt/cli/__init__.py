@@ -7,22 +7,35 @@ from __future__ import annotations
 import os
 import sys
 
+from importlib import import_module
+
 import click
 
 from .._version import __version__
 from ..errors import GpbtError
-from .common import CONTEXT, color_option, use_color
-from .commands import check, convert, styles
-from .generate import generate
-from .compile import register as register_compile
-from .serve import serve
-from .stats import register as register_stats
-from ..lsp.command import lsp as lsp_command
+from .common import CONTEXT, color_option, no_cache_option, use_color
+
+# Each command lives in its own module, imported only when that command runs (or `--help` lists them all): `gpbt
+# --version` and a warm `gpbt generate` never pay for the others' imports (lark, the stats engine, the web stack).
+COMMANDS = {
+    "generate": "generate:generate", "styles": "styles:styles", "check": "commands:check",
+    "stats": "stats:stats", "convert": "commands:convert", "compile": "compile:compile_command",
+    "cache": "cache:cache", "serve": "serve:serve", "lsp": "..lsp.command:lsp",
+}
 
 
 class GpbtGroup(click.Group):
     """Turns every `GpbtError` into its rendered diagnostics on stderr and its exit code, a closed stdout (as in
-    `gpbt generate … | head -1`) into a quiet exit, and any other OS error into one line."""
+    `gpbt generate … | head -1`) into a quiet exit, and any other OS error into one line. Commands load lazily."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name].split(":")
+        return getattr(import_module(module if module.startswith("..") else "." + module, __name__), attribute)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -55,16 +68,10 @@ def _silence_stdout() -> None:
 @click.group(cls=GpbtGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="gpbt")
 @color_option
+@no_cache_option
 def main() -> None:
     """gpbt (狗屁不通): generate essays from grammar rule files.
 
     Start with `gpbt generate 春天`; `gpbt COMMAND --help` explains each command.
     """
 
-
-for command in (generate, styles, check, convert):
-    main.add_command(command)
-register_stats(main)
-register_compile(main)
-main.add_command(serve)
-main.add_command(lsp_command)

@@ -1,4 +1,4 @@
-"""`gpbt styles`, `gpbt check` and `gpbt convert`: each a few lines over the library."""
+"""`gpbt check` and `gpbt convert`: each a few lines over the library."""
 
 from __future__ import annotations
 
@@ -9,28 +9,8 @@ import click
 
 from ..errors import UsageError
 from ..files import check_target, write_files
-from ..loaders import RULE_SUFFIX, resolve_style, shipped_style_names
+from ..loaders import RULE_SUFFIX, resolve_style
 from .common import CONTEXT, color_option, environment, loader_options, note_shadowed, use_color
-from .generate import DEFAULT_STYLE
-
-
-@click.command(context_settings=CONTEXT)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@color_option
-def styles(output_format: str) -> None:
-    """List the shipped styles."""
-    rows = []
-    env = environment()
-    for name in shipped_style_names():
-        style = env.load(name)
-        rows.append({"name": name, "language": style.language, "description": style.description,
-                     "default_length": style.default_length})
-    if output_format == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for row in rows:
-        marker = " (default)" if row["name"] == DEFAULT_STYLE else ""
-        click.echo(f"{row['name']:<6} {row['language']:<4} {row['description']}{marker}")
 
 
 @click.command(context_settings=CONTEXT, short_help="Check styles: every error and warning, with positions.")

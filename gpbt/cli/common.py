@@ -6,14 +6,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import click
 
-from ..environment import Environment
-from ..loaders import FileSystemLoader, shadowed_path
+if TYPE_CHECKING:
+    from ..environment import Environment
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+DEFAULT_STYLE = "zh"
 
 
 def _set_color(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -35,6 +36,16 @@ def use_color(ctx: click.Context, err: bool = False) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+def _turn_cache_off(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:  # the environment variable, so that --jobs worker processes load without the cache too
+        os.environ["GPBT_NO_CACHE"] = "1"
+
+
+def no_cache_option(function: Callable) -> Callable:
+    return click.option("--no-cache", is_flag=True, expose_value=False, callback=_turn_cache_off, is_eager=True,
+                        help="Neither read nor write the compiled-style cache (as GPBT_NO_CACHE=1 does).")(function)
+
+
 def loader_options(function: Callable) -> Callable:
     function = click.option("--no-includes", is_flag=True,
                             help="Refuse every @include (for styles from people you do not trust).")(function)
@@ -47,11 +58,16 @@ def loader_options(function: Callable) -> Callable:
 def environment(include_paths: tuple[Path, ...] = (), no_includes: bool = False) -> Environment:
     """The compiled-style cache is keyed by the style's files, not by include rules: a load with include options
     bypasses it both ways, so a style cached under other rules is never reused here, nor cached for later."""
+    from ..environment import Environment
+    from ..loaders import FileSystemLoader
+
     loader = FileSystemLoader(include_paths, allow_includes=not no_includes)
     return Environment(loader, cache=False) if include_paths or no_includes else Environment(loader)
 
 
 def note_shadowed(spec: str) -> None:
+    from ..loaders import shadowed_path
+
     note = shadowed_path(spec)
     if note:
         click.echo(f"gpbt: note: {note}", err=True)

@@ -9,15 +9,13 @@ from typing import Iterator
 
 import click
 
-from ..engine.analysis import referenced_names
 from ..engine.limits import MAX_TARGET_LENGTH
 from ..files import check_target, write_atomically
 from ..style import Essay, Style
 from ..bulk import Run
 from .bulk_run import bulk_essays, bulk_options, jsonl_record, with_progress
-from .common import CONTEXT, color_option, environment, loader_options, note_shadowed
+from .common import CONTEXT, DEFAULT_STYLE, color_option, environment, loader_options, note_shadowed
 
-DEFAULT_STYLE = "zh"
 EXAMPLES = """\b
 Examples:
   gpbt generate 春天                      one essay in the default style (zh)
@@ -90,7 +88,7 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
     topic_slot = style.topic_slot
     if topics and topic_slot in slots:
         raise click.BadOptionUsage("slots", f"the topic is given twice: as TOPIC and as --set {topic_slot}=…")
-    if topics and (topic_slot is None or topic_slot not in referenced_names(style.definition.rules)):
+    if topics and not style.facts.topic_used:
         click.echo(f"gpbt: warning: style {style.name} does not use a topic"
                    + (f" (nothing refers to its topic slot '{topic_slot}')" if topic_slot else "")
                    + "; the topic is ignored", err=True)
@@ -119,8 +117,7 @@ def _needs_topic(style: Style, slots: dict[str, str]) -> bool:
     topic = style.topic_slot
     if topic is None or topic in slots:
         return False
-    slot = style.definition.slots.get(topic)
-    return (slot is None or slot.default is None) and topic in referenced_names(style.definition.rules)
+    return topic not in style.facts.defaults and style.facts.topic_used
 
 
 def _warn_if_short(style: Style, essay: Essay, length: int, slots: dict[str, str]) -> None:
