@@ -7,8 +7,8 @@ Every front end (the CLI, a web server, an editor server) and every embedding pr
     memo = Environment(DictLoader({"memo.gpbt": text}))    # a style from text in memory, never from disk
     analysis = memo.analyse()                              # every diagnostic, nothing raised for bad rules
 
-An environment remembers the files it has parsed (by name and text), so analysing a style again after one file
-changed re-parses only that file.
+An environment remembers the files it has parsed (by name and text), and each record (a rule or a directive) of
+them, so analysing a style again after an edit re-parses only the records that changed.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .engine.pipeline import Analysis
 
 PARSE_CACHE = 256  # parsed files an environment keeps
+RECORD_CACHE = 8192  # parsed records (a rule or a directive) it keeps, so an edited file re-parses one record
 
 
 class Environment:
@@ -45,6 +46,7 @@ class Environment:
         self.modifiers = modifier_table(modifiers)
         self.cache = cache
         self._parsed: OrderedDict[tuple[str, str], tuple[nodes.RuleFile, list[Diagnostic]]] = OrderedDict()
+        self._records: _Bounded = _Bounded(RECORD_CACHE)
 
     def analyse(self, spec: str | Path | None = None, *, start: str | None = None,
                 tracery_compat: bool = False) -> Analysis:
@@ -140,10 +142,23 @@ class Environment:
             return self._parsed[key]
         from .readers.rules import parse_rules
 
-        result = self._parsed[key] = parse_rules(source)
+        result = self._parsed[key] = parse_rules(source, self._records)
         if len(self._parsed) > PARSE_CACHE:
             self._parsed.popitem(last=False)
         return result
+
+
+class _Bounded(OrderedDict):
+    """A mapping that forgets its oldest entries past `limit` (the records of files no longer edited)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.limit:
+            self.popitem(last=False)
 
 
 _DEFAULT: Environment | None = None

@@ -75,16 +75,22 @@ def test_a_tracery_grammar_from_a_string():
 
 
 def test_an_environment_reparses_only_what_changed(monkeypatch):
-    calls = []
-    original = rule_reader.parse_rules
-    monkeypatch.setattr(rule_reader, "parse_rules", lambda source: calls.append(source.path) or original(source))
+    calls, records = [], []
+    original, original_record = rule_reader.parse_rules, rule_reader.parse_record
+    monkeypatch.setattr(rule_reader, "parse_rules", lambda source, cache=None: calls.append(source.path)
+                        or original(source, cache))
+    monkeypatch.setattr(rule_reader, "parse_record", lambda text: records.append(text.strip().split("\n")[0])
+                        or original_record(text))
     env = gpbt.Environment(gpbt.DictLoader(SOURCES))
-    env.analyse()
+    first = env.analyse()
     assert sorted(calls) == ["common/words.gpbt", "main.gpbt"]
     calls.clear()
+    records.clear()
     env.loader = gpbt.DictLoader({**SOURCES, "main.gpbt": MAIN + "多余: 无\n"})
     analysis = env.analyse()
     assert calls == ["main.gpbt"] and "多余" in analysis.definition.rules
+    assert records == ["多余: 无"]  # of the edited file, only the new record is parsed
+    assert [d.code for d in analysis.diagnostics] == [d.code for d in first.diagnostics] + ["unreachable-rule"]
 
 
 def test_an_environment_brings_its_own_modifiers():

@@ -29,32 +29,31 @@ def template_references(pieces: Iterable[nodes.Piece]) -> Iterable[nodes.Referen
     return nodes.walk_references(tuple(pieces))
 
 
-def _fixpoint(rules: Mapping[str, nodes.RuleDef], choice_value,
-              extra_reads: Mapping[str, set[str]] | None = None) -> dict[str, float]:
-    """Smallest value over each rule's choices, iterated until nothing improves (values only ever decrease).
+Forms = dict[object, list]  # each node's alternatives, as evaluate() reads them
 
-    A worklist over dependents: a rule is evaluated again only when a rule it reads has improved, so a chain of n
-    rules costs O(n), not O(n²) as sweeping every rule until nothing changes did. `extra_reads` names, for a
-    bound-only name, the rules its values read. Chaotic iteration of these monotone functions reaches the same
-    fixpoint in any order, so the values are those of the sweep."""
-    values: dict[str, float] = {name: INFINITE for name in rules}
-    dependents: dict[str, set[str]] = {name: set() for name in rules}
-    for name, rule in rules.items():
-        for choice in rule.choices:
-            for ref in template_references(choice.pieces):
-                for read in (ref.name, *(extra_reads or {}).get(ref.name, ())):
-                    if read in dependents:
-                        dependents[read].add(name)
-    queue = deque(rules)
-    queued = set(rules)
+
+def _fixpoint(forms: Forms, reads, evaluate) -> dict[object, float]:
+    """Smallest value over each node's alternatives, iterated until nothing improves (values only ever decrease).
+
+    A worklist over dependents: a node is evaluated again only when a node it reads has improved, so a chain of n
+    rules costs O(n), not O(n²) as sweeping every rule until nothing changes did. The alternatives are reduced
+    beforehand to what `evaluate(alternative, values)` needs (names and numbers, no node walking), which keeps each
+    evaluation cheap. Chaotic iteration of these monotone functions reaches the same fixpoint in any order."""
+    values: dict[object, float] = dict.fromkeys(forms, INFINITE)
+    dependents: dict[object, set] = {node: set() for node in forms}
+    for node, alternatives in forms.items():
+        for alternative in alternatives:
+            for read in reads(alternative):
+                dependents[read].add(node)
+    queue = deque(forms)
+    queued = set(forms)
     while queue:
-        name = queue.popleft()
-        queued.discard(name)
-        best = min((choice_value(choice, values) for choice in rules[name].choices if choice.weight > 0),
-                   default=INFINITE)
-        if best < values[name]:
-            values[name] = best
-            for dependent in dependents[name]:
+        node = queue.popleft()
+        queued.discard(node)
+        best = min((evaluate(alternative, values) for alternative in forms[node]), default=INFINITE)
+        if best < values[node]:
+            values[node] = best
+            for dependent in dependents[node]:
                 if dependent not in queued:
                     queued.add(dependent)
                     queue.append(dependent)
@@ -68,7 +67,10 @@ def choice_height(choice: nodes.Choice, heights: Mapping[str, float]) -> float:
 
 def min_heights(rules: Mapping[str, nodes.RuleDef]) -> dict[str, float]:
     """Smallest derivation depth of each rule; INFINITE marks a rule with no finite expansion."""
-    return _fixpoint(rules, lambda choice, heights: 1 + choice_height(choice, heights))
+    forms: Forms = {name: [tuple({ref.name for ref in template_references(choice.pieces) if ref.name in rules})
+                           for choice in rule.choices if choice.weight > 0] for name, rule in rules.items()}
+    return _fixpoint(forms, lambda names: names,
+                     lambda names, heights: 1 + max([heights[name] for name in names], default=0))
 
 
 def piece_min_length(piece: nodes.Piece, lengths: Mapping[str, float], slot_lengths: Mapping[str, int],
@@ -102,12 +104,41 @@ def bound_values(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[tuple[nod
 
 
 def min_lengths(rules: Mapping[str, nodes.RuleDef], slot_lengths: Mapping[str, int]) -> dict[str, float]:
-    """Shortest text, in characters, that each rule can write (modifiers are assumed to keep the length)."""
+    """Shortest text, in characters, that each rule can write (modifiers are assumed to keep the length), as
+    `piece_min_length` defines it: each alternative becomes a linear form, a constant plus so many times the shortest
+    text of each rule (or bound-only name) it writes, solved by one fixpoint."""
     bound = bound_values(rules)
-    reads = {name: {ref.name for value in values for ref in nodes.walk_references(value)}
-             for name, values in bound.items()}
-    return _fixpoint(rules, lambda choice, lengths: sum(
-        piece_min_length(piece, lengths, slot_lengths, bound) for piece in choice.pieces), reads)
+
+    def form(pieces: Iterable[nodes.Piece], bound_names: bool) -> tuple[int, tuple[tuple[object, int], ...]]:
+        constant, terms = 0, []
+        for piece in pieces:
+            if isinstance(piece, nodes.Text):
+                constant += len(piece.value)
+                continue
+            if not isinstance(piece, nodes.Reference):
+                continue  # bindings write nothing
+            repeat = piece.repeat
+            times = 1
+            if repeat is not None:
+                if repeat.fill or repeat.low == 0:
+                    continue
+                times = repeat.low
+                constant += (times - 1) * len(piece.joiner)
+            if piece.name in rules:
+                terms.append((piece.name, times))
+            elif bound_names and piece.name in bound:
+                terms.append((("bound", piece.name), times))
+            else:
+                constant += times * slot_lengths.get(piece.name, 0)
+        return constant, tuple(terms)
+
+    forms: Forms = {name: [form(choice.pieces, True) for choice in rule.choices if choice.weight > 0]
+                    for name, rule in rules.items()}
+    forms.update({("bound", name): [form(value, False) for value in values] for name, values in bound.items()
+                  if name not in rules})
+    values = _fixpoint(forms, lambda linear: [node for node, _ in linear[1]],
+                       lambda linear, lengths: linear[0] + sum([times * lengths[node] for node, times in linear[1]]))
+    return {name: values[name] for name in rules}
 
 
 def referenced_names(rules: Mapping[str, nodes.RuleDef]) -> set[str]:

@@ -122,7 +122,7 @@ def _check_termination(style: StyleDefinition, problems: list[Diagnostic]) -> No
                     problems.append(Diagnostic(ref.span, f"a fill of '{ref.name}' could repeat forever: "
                                                f"'{ref.name}' can write nothing", "empty-fill-unit",
                                                hint="make every alternative of the unit write some text"))
-    problems.extend(check_limits(style, rules))
+    problems.extend(check_limits(style, rules, lengths))
 
 
 _FINISHING = nodes.RuleDef("", None, (nodes.Choice(1.0, (), None),), None, None)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from .. import nodes
 from ..errors import Diagnostic
-from .analysis import INFINITE, min_lengths, template_references
+from .analysis import INFINITE, template_references
 from .model import StyleDefinition
 
 MAX_NESTING = 500  # rules one expansion may nest (each level is a Python call in the generated code)
@@ -18,11 +18,14 @@ CEILING_PER_TARGET = 50
 CONTROL_CHARACTERS = {chr(code) for code in range(32) if chr(code) not in "\t\n"} | {"\x7f"}
 
 
-def check_limits(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef]) -> list[Diagnostic]:
-    """`rules` are the style's rules with unchoosable ones replaced (as the termination check does)."""
+def check_limits(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef],
+                 lengths: Mapping[str, float]) -> list[Diagnostic]:
+    """`rules` are the style's rules with unchoosable ones replaced (as the termination check does), `lengths`
+    their shortest texts with the slots' defaults (`min_lengths`, which the termination check has computed)."""
     if style.start not in rules:
         return []
-    return [*_too_deep(style, rules), *_too_long(style, rules), *_self_bound(style), *_control_characters(style)]
+    return [*_too_deep(style, rules), *_too_long(style, rules, lengths), *_self_bound(style),
+            *_control_characters(style)]
 
 
 def _calls(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[str]]:
@@ -66,12 +69,11 @@ def _too_deep(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef]) -> lis
                        hint="flatten the chain: write the text of short rules where they are used")]
 
 
-def _too_long(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef]) -> list[Diagnostic]:
+def _too_long(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef],
+              lengths: Mapping[str, float]) -> list[Diagnostic]:
     """The shortest text of the start rule already past the ceiling: every generation would fail. Reported at
     the rules that are too long although every rule they use is not."""
     ceiling = max(MIN_CEILING, CEILING_PER_TARGET * style.default_length)
-    slot_lengths = {name: len(slot.default or "") for name, slot in style.slots.items()}
-    lengths = min_lengths(rules, slot_lengths)
     if not ceiling < lengths[style.start] < INFINITE:
         return []
     calls = _calls(rules)

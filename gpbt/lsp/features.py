@@ -236,7 +236,7 @@ def code_actions(state: StyleState, path: str, first_line: int, last_line: int) 
                 edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=span_range(target.span),
                                                                          new_text=close.group(1))]})))
         if diagnostic.code == "undefined-name" and target is not None:
-            end = len(span.source.lines) - 1
+            end = _line_count(state, path) - 1
             stub = f"\n{target.name}:\n"
             actions.append(types.CodeAction(
                 title=f"Define rule '{target.name}'", kind=types.CodeActionKind.QuickFix,
@@ -245,3 +245,11 @@ def code_actions(state: StyleState, path: str, first_line: int, last_line: int) 
                     start=types.Position(line=end, character=0), end=types.Position(line=end, character=0)),
                     new_text=stub)]})))
     return actions
+
+
+def _line_count(state: StyleState, path: str) -> int:
+    """Lines of `path` as last analysed (a span's own source may be an earlier text of the file whose lines up to
+    that span were the same: the environment keeps parsed records across edits)."""
+    analysis = state.analysis
+    sources = [rule_file.source for rule_file in analysis.definition.files] if analysis else []
+    return next((len(source.lines) for source in sources if source.path == path), 1)

@@ -8,7 +8,7 @@ error and never hides or invents others.
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
+from typing import MutableMapping, NamedTuple
 from importlib.resources import files
 
 from lark import Lark, Token, Transformer, UnexpectedInput, v_args
@@ -62,26 +62,47 @@ def parse_source(source: SourceFile) -> nodes.RuleFile:
     return rule_file
 
 
-def parse_rules(source: SourceFile) -> tuple[nodes.RuleFile, list[Diagnostic]]:
+RecordResult = tuple  # (directive or rule or None, diagnostics, the name of a broken rule or "")
+
+
+def parse_rules(source: SourceFile, records: MutableMapping[tuple, RecordResult] | None = None,
+                ) -> tuple[nodes.RuleFile, list[Diagnostic]]:
     """Parse what parses and report the rest. The names of rules whose record failed are kept, so later checks do
-    not call them undefined (no cascade of false errors from one bad line)."""
+    not call them undefined (no cascade of false errors from one bad line).
+
+    `records` (a mapping the caller keeps, such as an `Environment`) remembers each record's result by its file,
+    first line and text: after an edit only the records that changed are parsed again. A remembered record's spans
+    point into the text it was first parsed from, whose lines from that first line on were the same."""
     diagnostics: list[Diagnostic] = []
     directives: list[nodes.Directive] = []
     rules: list[nodes.RuleDef] = []
     broken: list[str] = []
     for first, end in split_records(source):
-        text = "\n" * (first - 1) + "\n".join(source.lines[first - 1 : end - 1]) + "\n"
-        try:
-            tree = parse_record(text)
-        except UnexpectedInput as error:
-            diagnostics.append(describe_parse_error(error, source, text, parse_record))
-            broken.append(_probable_name(source.lines[first - 1]))
-            continue
-        builder = TreeToNodes(source)
-        item = builder.transform(tree).children[0]
-        diagnostics.extend(builder.diagnostics)
-        (directives if isinstance(item, nodes.Directive) else rules).append(item)
+        body = "\n".join(source.lines[first - 1 : end - 1])
+        key = (source.path, first, body)
+        result = records.get(key) if records is not None else None
+        if result is None:
+            result = _parse_record(source, first, body)
+            if records is not None:
+                records[key] = result
+        item, found, broken_name = result
+        diagnostics.extend(found)
+        if item is None:
+            broken.append(broken_name)
+        else:
+            (directives if isinstance(item, nodes.Directive) else rules).append(item)
     return nodes.RuleFile(source, tuple(directives), tuple(rules), tuple(filter(None, broken))), diagnostics
+
+
+def _parse_record(source: SourceFile, first: int, body: str) -> RecordResult:
+    text = "\n" * (first - 1) + body + "\n"  # padded, so that lark's positions are those of the file
+    try:
+        tree = parse_record(text)
+    except UnexpectedInput as error:
+        return None, [describe_parse_error(error, source, text, parse_record)], _probable_name(source.lines[first - 1])
+    builder = TreeToNodes(source)
+    item = builder.transform(tree).children[0]
+    return item, builder.diagnostics, ""
 
 
 def _probable_name(line: str) -> str:
