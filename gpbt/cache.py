@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,25 @@ def _engine_stamp() -> tuple:
 
 _ENGINE_MODULES = ("cache.py", "modifiers/__init__.py", "engine/codegen.py", "engine/compiler.py",
                    "engine/policies.py", "engine/runtime.py", "style.py")
+
+
+def parser_cache_file() -> str | None:
+    """Where lark may keep the rule-file parser it built (lark checks the grammar's hash inside the file), or None:
+    only in the private cache folder, only when it and the file are ours, only when the cache is on. Lark's own
+    default would be a file in the shared temporary folder, which another user could have written."""
+    if not cache_enabled():
+        return None
+    folder = cache_dir()
+    target = folder / f"lark-parser-{__version__}.cache"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_uid != os.getuid() or stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            return None
+        if target.exists() and target.stat().st_uid != os.getuid():
+            return None
+    except OSError:
+        return None
+    return str(target)
 
 
 def fingerprint(text: str) -> str:
@@ -170,25 +190,28 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
 
 
 def clear() -> int:
-    """Remove every entry; the number removed."""
+    """Remove every entry (and the kept parser); the number of style entries removed."""
     removed = 0
-    folder = cache_dir()
-    if folder.is_dir():
-        for entry in folder.glob("*.gpbtc"):
-            try:
-                entry.unlink()
-                removed += 1
-            except OSError:
-                pass
+    for path in _files():
+        try:
+            path.unlink()
+            removed += path.suffix == ".gpbtc"
+        except OSError:
+            pass
     return removed
 
 
 def info() -> dict[str, Any]:
-    """Where the cache is, whether it is on, and what it holds."""
+    """Where the cache is, whether it is on, and what it holds (style entries; bytes of everything kept)."""
+    kept = _files()
+    return {"folder": str(cache_dir()), "enabled": cache_enabled(),
+            "entries": sum(1 for path in kept if path.suffix == ".gpbtc"),
+            "bytes": sum(path.stat().st_size for path in kept)}
+
+
+def _files() -> list[Path]:
     folder = cache_dir()
-    entries = list(folder.glob("*.gpbtc")) if folder.is_dir() else []
-    return {"folder": str(folder), "enabled": cache_enabled(), "entries": len(entries),
-            "bytes": sum(entry.stat().st_size for entry in entries)}
+    return [*folder.glob("*.gpbtc"), *folder.glob("lark-parser-*.cache")] if folder.is_dir() else []
 
 
 # ---- the encoding: gpbt's records as tagged tuples marshal can hold -----------------------------------------------

@@ -238,3 +238,22 @@ def test_cache_info_and_clear_and_no_cache(cache_dir):
     cleared = gpbt_run(cache_dir, "cache", "clear")
     assert cleared.returncode == 0 and "removed 1 cache entries" in cleared.stderr
     assert "entries  0" in gpbt_run(cache_dir, "cache", "info").stdout
+
+
+def test_the_kept_parser_is_private_and_a_damaged_one_is_rebuilt_quietly(cache_dir):
+    code = ("import gpbt, sys; gpbt.Environment(cache=False).load(sys.argv[1]); "
+            "from gpbt.readers.rules import lark_parser; print(lark_parser().options.cache)")
+    env = {**os.environ, "GPBT_CACHE_DIR": str(cache_dir)}
+    run = lambda: subprocess.run([sys.executable, "-c", code, str(FIXTURES / "demo.gpbt")], capture_output=True,
+                                 text=True, env=env)
+    first = run()
+    kept, = cache_dir.glob("lark-parser-*.cache")
+    assert first.stdout.strip() == str(kept) and stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    kept.write_bytes(b"not a parser at all")
+    second = run()
+    assert second.returncode == 0 and second.stderr == ""
+    assert kept.read_bytes() != b"not a parser at all"  # rebuilt and kept again
+    assert cache.clear() == 0 and not kept.exists()  # cleared with the entries (no style entry: cache=False)
+    no_cache = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "demo.gpbt")], capture_output=True,
+                              text=True, env={**env, "GPBT_NO_CACHE": "1"})
+    assert no_cache.stdout.strip() == "False" and not kept.exists()

@@ -24,7 +24,10 @@ UNIQUE = "unique"
 
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> Lark:
-    """Built on first use: importing gpbt stays cheap for the CLI."""
+    """Built on first use (importing gpbt stays cheap for the CLI), and kept by lark's own cache in gpbt's private
+    cache folder when the compiled-style cache is on: building the LALR tables is most of a cold load's start."""
+    from ..cache import parser_cache_file
+
     grammar = (files("gpbt") / "grammar" / "gpbt.lark").read_text(encoding="utf-8")
     return Lark(
         grammar,
@@ -33,6 +36,7 @@ def lark_parser() -> Lark:
         propagate_positions=False,  # nodes take their positions from the tokens
         maybe_placeholders=True,
         start=["file", "record"],
+        cache=parser_cache_file() or False,
     )
 
 
