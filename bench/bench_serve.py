@@ -89,14 +89,19 @@ async def load_run(base: str, pid: int, requests: int, clients: int, batch: int)
 
 
 async def playground_run(base: str, edits: int) -> list[float]:
-    """check+preview round trips, each after an edit of one zh file (the other three unchanged)."""
+    """check+preview round trips, each after an edit of one zh file (the other three unchanged): a word typed into
+    one alternative in the middle of the file, as a writer would, so the edited rule is parsed again."""
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         files = (await client.get("/api/style-files?style=zh")).json()["files"]
         edited = next(name for name in files if "句子" in name)
+        lines = files[edited].split("\n")
+        middle = next(number for number in range(len(lines) // 2, len(lines))
+                      if lines[number].startswith((" ", "\t")) and lines[number].strip())
         times = []
         for edit in range(edits):
             changed = dict(files)
-            changed[edited] = files[edited] + f"\n# edit {edit}\n"
+            typed = lines[:middle] + [lines[middle] + f"又{edit}"] + lines[middle + 1:]
+            changed[edited] = "\n".join(typed)
             started = time.perf_counter()
             body = (await client.post("/api/preview", json={"files": changed, "topic": TOPIC, "seed": edit,
                                                             "length": 600})).json()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .engine.codegen import Module, generate_module, link, python_source
 from .engine.compiler import CompiledGrammar
-from .engine.runtime import Document
+from .engine.runtime import Document, output_ceiling
 from .errors import Diagnostic, GenerationError
 from .source import Span
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .engine.model import StyleDefinition
     from .engine.stats import StyleStats
 
-MIN_CEILING = 200_000  # characters; the output-size ceiling is this or 50 x the target, whichever is larger
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ class Style:
             raise GenerationError(f"the target length must not be negative (got {target})", "bad-length")
         facts = self.facts
         values = self._slot_values(topic, slots) if slots or facts.required or topic is not None else facts.defaults
-        ceiling = max(MIN_CEILING, 50 * target)
+        ceiling = output_ceiling(target)
         traced = False
         if trace or document_class is not None:
             from .engine.trace import TracingDocument

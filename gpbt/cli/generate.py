@@ -9,8 +9,7 @@ from typing import Iterator
 
 import click
 
-from ..engine.limits import MAX_TARGET_LENGTH
-from ..files import check_target, write_atomically
+from ..engine.runtime import MAX_TARGET_LENGTH
 from ..style import Essay, Style
 from ..bulk import Run
 from .bulk_run import bulk_essays, bulk_options, jsonl_record, with_progress
@@ -82,6 +81,8 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
     if "" in topics:
         raise click.BadParameter("a topic must not be empty", param_hint="TOPIC")
     if output is not None:
+        from ..files import check_target
+
         check_target(output)
     note_shadowed(style_spec)
     style = environment(include_paths, no_includes).load(style_spec, start=start, tracery_compat=tracery_compat)
@@ -110,6 +111,8 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
         for piece in pieces:
             click.echo(piece, nl=False, color=True)  # color=True: click must not strip escapes from a topic
         return
+    from ..files import write_atomically
+
     write_atomically(Path(output), pieces)
 
 

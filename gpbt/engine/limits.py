@@ -10,11 +10,9 @@ from .. import nodes
 from ..errors import Diagnostic
 from .analysis import INFINITE, template_references
 from .model import StyleDefinition
+from .runtime import output_ceiling
 
 MAX_NESTING = 500  # rules one expansion may nest (each level is a Python call in the generated code)
-MAX_TARGET_LENGTH = 1_000_000  # characters one document may be asked for (about 1.5 s and 50 MB in zh)
-MIN_CEILING = 200_000  # the expander's output ceiling: this, or 50 x the target length, whichever is larger
-CEILING_PER_TARGET = 50
 CONTROL_CHARACTERS = {chr(code) for code in range(32) if chr(code) not in "\t\n"} | {"\x7f"}
 
 
@@ -73,7 +71,7 @@ def _too_long(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef],
               lengths: Mapping[str, float]) -> list[Diagnostic]:
     """The shortest text of the start rule already past the ceiling: every generation would fail. Reported at
     the rules that are too long although every rule they use is not."""
-    ceiling = max(MIN_CEILING, CEILING_PER_TARGET * style.default_length)
+    ceiling = output_ceiling(style.default_length)
     if not ceiling < lengths[style.start] < INFINITE:
         return []
     calls = _calls(rules)

@@ -21,6 +21,16 @@ from ..errors import GenerationError
 from .compiler import BoundRef, CompiledGrammar, CompiledRule, Repeat
 
 CHECK_EVERY = 1024  # templates written between two checks of the output size and of the work done
+MAX_TARGET_LENGTH = 1_000_000  # characters one document may be asked for (about 1.5 s and 50 MB in zh)
+MIN_CEILING = 200_000  # one document's output ceiling: this, or 50 x the target length, whichever is larger
+CEILING_PER_TARGET = 50
+
+
+def output_ceiling(target: int) -> int:
+    """Characters one document may write before generation stops with an error (check.py's `too-large` uses the
+    same figure, so `check` refuses what would always hit it)."""
+    return max(MIN_CEILING, CEILING_PER_TARGET * target)
+
 MAX_EMPTY_UNITS = 100
 UNIQUE_ATTEMPTS = 50  # draws a `unique` rule gets to find an expansion it has not written yet (as SCIgen's `!`)
 UNIQUE_RETRIES = 200  # draws taken back in one document, all unique rules together: nested retries stay bounded
