@@ -177,6 +177,15 @@ def test_a_bad_context_is_refused(client):
     assert tracery.status_code == 400 and tracery.json()["error"]["code"] == "bad-context"
 
 
+def test_the_readme_shows_each_page_from_the_screenshot_script():
+    root = FIXTURES.parent.parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    script = (root / "scripts" / "web_screenshots.py").read_text(encoding="utf-8")
+    for name in ["generator", "playground", "generator-phone", "playground-phone"]:
+        assert f"docs/images/{name}.png" in readme and (root / "docs" / "images" / f"{name}.png").is_file()
+    assert 'f"generator{suffix}.png"' in script and 'f"playground{suffix}.png"' in script
+
+
 def test_check_gives_what_gpbt_check_gives(client):
     text = "@start s\ns:\n    {nope}\n    fine\n"
     expected = [d.as_dict() for d in gpbt.analyse_sources({"style.gpbt": text}).diagnostics]
