@@ -31,7 +31,7 @@ FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "web"
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    app = create_app([str(FIXTURES / "slots.gpbt")], Limits(max_length=20_000, max_topics=3,
+    app = create_app([str(FIXTURES / "slots.gpbt"), str(FIXTURES / "pair")], Limits(max_length=20_000, max_topics=3,
                                                            max_rule_bytes=4096, max_body_bytes=8192))
     return TestClient(app, follow_redirects=False)
 
@@ -116,6 +116,74 @@ def test_style_files_are_the_shipped_texts(client):
     files = client.get("/api/style-files", params={"style": "zh"}).json()["files"]
     assert "文章.gpbt" in files and "@start 文章" in files["文章.gpbt"]
     assert client.get("/api/style-files", params={"style": "../../etc"}).status_code == 404
+
+
+def test_style_files_one_file_with_the_rest_as_context(client):
+    body = client.get("/api/style-files", params={"style": "pair", "file": "main.gpbt"}).json()
+    words = (FIXTURES / "pair" / "words.gpbt").read_text(encoding="utf-8")
+    assert body == {"style": "pair", "file": "main.gpbt",
+                    "files": {"main.gpbt": (FIXTURES / "pair" / "main.gpbt").read_text(encoding="utf-8")},
+                    "context": {"words.gpbt": words}}
+    zh = client.get("/api/style-files", params={"style": "zh", "file": "句子.gpbt"}).json()
+    assert list(zh["files"]) == ["句子.gpbt"] and set(zh["context"]) == {"名言.gpbt", "文章.gpbt", "词库.gpbt"}
+    for params, status, code in [({"style": "zh", "file": "nope.gpbt"}, 404, "unknown-file"),
+                                 ({"style": "zh", "file": "../zh/句子.gpbt"}, 404, "unknown-file"),
+                                 ({"style": "zh", "file": "/etc/passwd"}, 404, "unknown-file"),
+                                 ({"style": "nope", "file": "句子.gpbt"}, 404, "unknown-style"),
+                                 ({}, 400, "missing-style")]:
+        response = client.get("/api/style-files", params=params)
+        assert response.status_code == status and response.json()["error"]["code"] == code
+
+
+def test_playground_offers_each_style_whole_and_each_of_its_files(client):
+    page = client.get("/play").text
+    assert '<option value="from=zh">zh · 整个风格</option>' in page
+    assert '<option value="from=zh&amp;file=%E5%8F%A5%E5%AD%90.gpbt">zh / 句子.gpbt</option>' in page
+    assert ">pair / words.gpbt</option>" in page and ">slotted · 整个风格</option>" in page
+    assert ">slotted / " not in page  # a style of one file is only offered whole
+    assert 'id="context-note" hidden' in page
+
+
+def test_one_file_checked_and_run_with_its_style_as_context(client):
+    edited = "@style pair\n@topic 主题\n@start 文\n\n文:\n    {开头}{主题}{结尾}{没有}\n"
+    alone = client.post("/api/check", json={"files": {"main.gpbt": edited}}).json()
+    assert {d["code"] for d in alone} >= {"undefined-name"} and len(alone) >= 3  # 开头, 结尾 and 没有
+    with_context = client.post("/api/check", json={"files": {"main.gpbt": edited}, "context": "pair"}).json()
+    assert [(d["file"], d["line"], d["code"]) for d in with_context] == [("main.gpbt", 6, "undefined-name")]
+    assert "没有" in with_context[0]["message"]
+    fixed = edited.replace("{没有}", "！")
+    body = client.post("/api/preview", json={"files": {"main.gpbt": fixed}, "context": "pair", "topic": "猫",
+                                             "seed": 3, "stats": True}).json()
+    words = (FIXTURES / "pair" / "words.gpbt").read_text(encoding="utf-8")
+    expected = gpbt.load_style_from_sources({"main.gpbt": fixed, "words.gpbt": words}).generate("猫", seed=3)
+    assert body["ok"] and body["essay"]["text"] == expected and expected.endswith("！")
+    assert {rule["file"] for rule in body["rules"]} == {"main.gpbt", "words.gpbt"}
+    # the context's own file can be replaced by a posted one of the same name
+    mine = {"main.gpbt": fixed, "words.gpbt": "开头:\n    嗯\n结尾:\n    。\n"}
+    replaced = client.post("/api/preview", json={"files": mine, "context": "pair", "topic": "猫", "seed": 3}).json()
+    assert replaced["essay"]["text"] == "嗯猫。！"
+    # a rule the edited file no longer has is reported where the context file uses it
+    lost = client.post("/api/check", json={"files": {"words.gpbt": "开头:\n    嗯\n"}, "context": "pair"}).json()
+    assert [(d["file"], d["line"], d["code"]) for d in lost if d["severity"] == "error"] == [
+        ("main.gpbt", 10, "undefined-name")]
+
+
+def test_a_bad_context_is_refused(client):
+    rules = {"main.gpbt": "@start s\ns:\n    x\n"}
+    for context, status, code in [("nope", 404, "unknown-style"), (3, 400, "bad-context")]:
+        response = client.post("/api/preview", json={"files": rules, "context": context})
+        assert response.status_code == status and response.json()["error"]["code"] == code
+    tracery = client.post("/api/check", json={"text": '{"origin": ["x"]}', "context": "pair"})
+    assert tracery.status_code == 400 and tracery.json()["error"]["code"] == "bad-context"
+
+
+def test_the_readme_shows_each_page_from_the_screenshot_script():
+    root = FIXTURES.parent.parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    script = (root / "scripts" / "web_screenshots.py").read_text(encoding="utf-8")
+    for name in ["generator", "playground", "generator-phone", "playground-phone"]:
+        assert f"docs/images/{name}.png" in readme and (root / "docs" / "images" / f"{name}.png").is_file()
+    assert 'f"generator{suffix}.png"' in script and 'f"playground{suffix}.png"' in script
 
 
 def test_check_gives_what_gpbt_check_gives(client):

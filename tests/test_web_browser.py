@@ -226,6 +226,91 @@ def test_playground_starts_from_a_shipped_style(page, server, tmp_path):
     shoot(page, "playground", tmp_path)
 
 
+def preview_lines(page) -> list[str]:
+    return page.locator("#preview").locator("h2, p").all_inner_texts()
+
+
+def checked(page) -> int:
+    """How many checks the playground has answered so far (play.js counts them on the body)."""
+    return int(page.evaluate("document.body.dataset.checked || '0'"))
+
+
+def test_playground_starts_from_one_file_of_a_style(page, server, browser, tmp_path):
+    page.goto(server + "/play")
+    page.wait_for_selector("#diagnostics li.ok")
+    before = checked(page)
+    page.select_option("#start", label="zh / 句子.gpbt")
+    wait_until(page, lambda: "file=" in page.url and checked(page) > before)
+    assert page.locator("#tabs button[aria-selected=true]").inner_text() == "句子.gpbt"
+    assert page.locator("#tabs button.context").all_inner_texts() == ["名言.gpbt", "文章.gpbt", "词库.gpbt"]
+    assert page.is_visible("#context-note") and "zh" in page.inner_text("#context-note")
+    sentences = (Path(gpbt.__file__).parent / "rules" / "zh" / "句子.gpbt").read_text(encoding="utf-8")
+    assert page.input_value("#editor") == sentences
+    # its references into the other files resolve: no problems, and the preview is the zh essay itself
+    assert page.locator("#diagnostics li.ok").count() == 1
+    expected = gpbt.load_style("zh").generate("学生会退会", seed=1, length=600)
+    assert preview_lines(page) == [line for line in expected.split("\n") if line.strip()]
+    shoot(page, "playground-file", tmp_path)
+    marker = "这是一句只在此处出现的话。"
+    page.fill("#editor", sentences.replace("句子 (random unique):\n", f"句子 (random unique):\n    (1000) {marker}\n", 1))
+    wait_until(page, lambda: marker in page.inner_text("#preview"))
+    broken = sentences.replace("句子 (random unique):\n", "句子 (random unique):\n    {没有这条规则}\n", 1)
+    page.fill("#editor", broken)
+    page.wait_for_selector("#diagnostics li.error")
+    line = broken[:broken.index("{没有这条规则}")].count("\n") + 1
+    assert page.locator("#diagnostics li.error .pos").first.inner_text().startswith(f"句子.gpbt:{line}:")
+    page.fill("#editor", sentences.replace("句子 (random unique):\n", f"句子 (random unique):\n    (1000) {marker}\n", 1))
+    page.wait_for_selector("#diagnostics li.ok")
+    # the other files are there to read, not to edit
+    page.click("#tabs button.context >> text=文章.gpbt")
+    assert page.evaluate("document.getElementById('editor').readOnly")
+    assert "@start 文章" in page.input_value("#editor")
+    page.click("#editor")
+    page.keyboard.type("改不了")
+    assert "改不了" not in page.input_value("#editor")
+    # the share link holds the edited file and names the style it runs with
+    preview = page.inner_text("#preview")
+    page.click("#share")
+    wait_until(page, lambda: "#s=" in page.url)
+    fresh = browser.new_page()
+    fresh.goto(page.url)
+    wait_until(fresh, lambda: marker in fresh.inner_text("#preview"))
+    assert fresh.inner_text("#preview") == preview and fresh.locator("#tabs button.context").count() == 3
+    assert fresh.locator("#start option:checked").inner_text() == "zh / 句子.gpbt"
+    fresh.close()
+
+
+def test_playground_runs_a_pasted_tracery_grammar(page, server, tmp_path):
+    page.goto(server + "/play")
+    page.wait_for_selector("#diagnostics li.ok")
+    grammar = ('{\n  "origin": ["#greeting#，#name#！"],\n  "greeting": ["你好", "早上好"],\n'
+               '  "name": ["世界", "朋友"]\n}\n')
+    expansions = {f"{greeting}，{name}！" for greeting in ("你好", "早上好") for name in ("世界", "朋友")}
+    page.fill("#editor", grammar)
+    wait_until(page, lambda: preview_lines(page) and preview_lines(page)[0] in expansions)
+    assert page.locator("#diagnostics li.ok").count() == 1
+    assert page.locator("#tabs button").all_inner_texts() == ["style.json"]  # read as Tracery, downloaded so
+    # a reference to a symbol nobody defined: an error at its line, and clicking it goes there
+    unknown = grammar.replace('"朋友"', '"#unknown#"')
+    page.fill("#editor", unknown)
+    page.wait_for_selector("#diagnostics li.error")
+    item = page.locator("#diagnostics li.error").first
+    assert item.locator(".pos").inner_text().startswith("4:") and "unknown" in item.inner_text()
+    item.click()
+    cursor = page.evaluate("document.getElementById('editor').selectionStart")
+    assert unknown[:cursor].count("\n") == 3
+    shoot(page, "playground-tracery-error", tmp_path)
+    # broken JSON: a missing comma, reported where the parser stopped
+    page.fill("#editor", grammar.replace('"],\n  "greeting"', '"]\n  "greeting"'))
+    wait_until(page, lambda: page.locator("#diagnostics li.error .pos").count() == 1
+               and page.locator("#diagnostics li.error .pos").inner_text().startswith("3:"))
+    assert "JSON" in page.inner_text("#diagnostics")
+    page.fill("#editor", grammar.replace('"朋友"', '"朋友", "#greeting#"'))
+    page.wait_for_selector("#diagnostics li.ok")
+    expansions |= {f"{greeting}，{other}！" for greeting in ("你好", "早上好") for other in ("你好", "早上好")}
+    wait_until(page, lambda: not page.locator("#preview.stale").count() and preview_lines(page)[0] in expansions)
+
+
 def test_prints_only_the_essay(page, server):
     generate(page, server, "学生会退会", length="300")
     page.emulate_media(media="print")

@@ -88,10 +88,22 @@ def style_record(style: Style) -> dict:
 
 
 async def style_files(request: Request) -> JSONResponse:
+    """A served style's rule files, as loaded at start-up (never read from disk here): all of them, or with
+    `file=NAME` that one file to edit and the others as `context` (read-only, checked together with it)."""
     served = request.app.state.served
     name = request.query_params.get("style")
+    if not name:
+        raise BadRequest("'style' is missing: name a served style, e.g. ?style=zh", code="missing-style")
     served.style(name)  # 404 for an unknown one
-    return JSONResponse({"style": name, "files": served.sources.get(name, {})})
+    files = served.sources.get(name, {})
+    wanted = request.query_params.get("file")
+    if wanted is None:
+        return JSONResponse({"style": name, "files": files})
+    if wanted not in files:
+        raise BadRequest(f"style '{name}' has no file named '{wanted[:60]}' (its files: {', '.join(files)})", 404,
+                         "unknown-file")
+    return JSONResponse({"style": name, "file": wanted, "files": {wanted: files[wanted]},
+                         "context": {other: text for other, text in files.items() if other != wanted}})
 
 
 async def baseline(request: Request) -> JSONResponse:

@@ -11,7 +11,8 @@ LABELS: dict[str, dict[str, str]] = {
         "empty": "输入一个主题，然后点“生成”。", "error": "出错了", "play_title": "写风格 · 游乐场",
         "start_from": "从这里开始", "blank": "空白", "diagnostics": "检查结果", "preview": "预览",
         "no_problems": "没有问题", "share_style": "分享链接", "download_rules": "下载规则", "variety": "光标所在规则",
-        "distinct": "不同展开", "expected": "平均长度", "rule": "规则", "add_file": "新文件",
+        "distinct": "不同展开", "expected": "平均长度", "rule": "规则", "add_file": "新文件", "whole_style": "整个风格",
+        "context_note": "虚线标签是 {style} 的其余文件：只读，与你编辑的文件一起检查、一起生成，所以跨文件的引用都能找到。",
         "footer": "gpbt · 一切都在本机生成，不连接任何其他网站",
     },
     "en": {
@@ -24,6 +25,8 @@ LABELS: dict[str, dict[str, str]] = {
         "diagnostics": "Diagnostics", "preview": "Preview", "no_problems": "No problems",
         "share_style": "Share link", "download_rules": "Download rules", "variety": "Rule under the cursor",
         "distinct": "distinct expansions", "expected": "expected length", "rule": "rule", "add_file": "New file",
+        "whole_style": "whole style", "context_note": "The dashed tabs are the rest of {style}: read-only, checked and run together with the "
+        "file you edit, so references between the files resolve.",
         "footer": "gpbt · everything is generated here; no other site is contacted",
     },
     "ja": {
@@ -36,6 +39,8 @@ LABELS: dict[str, dict[str, str]] = {
         "diagnostics": "チェック結果", "preview": "プレビュー", "no_problems": "問題なし",
         "share_style": "共有リンク", "download_rules": "ルールを保存", "variety": "カーソル位置のルール",
         "distinct": "異なる展開", "expected": "平均の長さ", "rule": "ルール", "add_file": "新しいファイル",
+        "whole_style": "スタイル全体", "context_note": "点線のタブは {style} の残りのファイル：読み取り専用で、編集中のファイルと"
+        "一緒にチェック・生成されるので、ファイルをまたぐ参照も解決します。",
         "footer": "gpbt · すべてこのサーバーで生成。他のサイトには接続しません",
     },
 }

@@ -163,7 +163,7 @@ async def playground_page(request: Request) -> Response:
     served = request.app.state.served
     lang = _language(request)
     words = LABELS[lang]
-    starts = "".join(f'<option value="{escape(name)}">{escape(name)}</option>' for name in served.styles)
+    starts = _start_options(served, words)
     body = (f'<main class="playground">'
             f'<div class="controls row"><label class="field">{escape(words["start_from"])}<select id="start">'
             f'<option value="">{escape(words["blank"])}</option>{starts}</select></label>'
@@ -175,6 +175,7 @@ async def playground_page(request: Request) -> Response:
             f'<button type="button" id="share">{escape(words["share_style"])}</button>'
             f'<button type="button" id="download-rules">{escape(words["download_rules"])}</button></div></div>'
             f'<div class="panes"><section class="editor-pane"><div class="tabs" id="tabs"></div>'
+            f'<p class="context-note" id="context-note" hidden></p>'
             f'<textarea id="editor" spellcheck="false" autocomplete="off" wrap="off"></textarea>'
             f'<div class="variety" id="variety"><b>{escape(words["variety"])}</b> <span id="variety-text">—</span>'
             f'</div></section>'
@@ -184,6 +185,20 @@ async def playground_page(request: Request) -> Response:
             f'</main>')
     body += f'<script type="application/json" id="config">{_json_for_html({"labels": words})}</script>'
     return HTMLResponse(_shell(lang, words["play_title"], body, "play.js", "play"))
+
+
+def _start_options(served, words: dict) -> str:
+    """What the editor can start from: each served style whole and, for a style of several files, each file alone
+    (edited with the style's other files as read-only context). A value is the query of the /play link."""
+    groups = ""
+    for name, files in served.sources.items():
+        options = [(urlencode({"from": name}), f'{name} · {words["whole_style"]}')]
+        if len(files) > 1:
+            options += [(urlencode({"from": name, "file": file}), f"{name} / {file}") for file in files]
+        groups += (f'<optgroup label="{escape(name)}">'
+                   + "".join(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in options)
+                   + "</optgroup>")
+    return groups
 
 
 def error_page(request: Request, status: int, message: str, hint: str | None) -> Response:

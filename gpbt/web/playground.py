@@ -1,5 +1,10 @@
 """The playground's endpoints: check, preview and stats of rule text posted by the browser (never the disk).
 
+A body may name a served style as `context`: its files, as loaded at start-up, are checked together with the posted
+ones (a posted file replaces the style's file of the same name), as the language server checks a file with the rest
+of its style folder. So one file of a shipped style can be edited alone and its references to the style's other
+files still resolve; the preview is the whole style's essay with the edited file in it.
+
 Analyses are cached by the exact posted files (a cache, not per-user state: the same text gives the same answer), so
 a preview after a change of topic or seed, or the stats request that follows a preview, does not check again; the
 parse cache re-reads only files whose text changed, and generated functions are compiled only when their source
@@ -16,6 +21,7 @@ from starlette.responses import JSONResponse
 from ..engine.stats import INFINITE, style_stats
 from ..environment import Environment
 from ..errors import GpbtError
+from ..loaders import TRACERY_SUFFIX
 from ..loaders import DictLoader
 from ..style import Style
 from .api import generate
@@ -75,10 +81,29 @@ class Playground:
 PLAYGROUND = Playground()
 
 
-async def check(request: Request) -> JSONResponse:
-    """POST {"text": RULES} or {"files": {NAME: RULES}} → the diagnostics, as `gpbt check --format json`."""
+async def posted(request: Request) -> tuple[dict, dict[str, str]]:
+    """The request's JSON body and the files to check: the posted ones, on top of the `context` style's."""
     served = request.app.state.served
-    files = rule_sources(json_payload(await read_body(request, served.limits)), served.limits)
+    payload = json_payload(await read_body(request, served.limits))
+    files = rule_sources(payload, served.limits)
+    context = payload.get("context")
+    if context is None or context == "":
+        return payload, files
+    if not isinstance(context, str):
+        raise BadRequest("'context' is the name of a served style, e.g. \"zh\"", code="bad-context")
+    served.style(context)  # 404 for an unknown one
+    style_files = served.sources.get(context, {})
+    if any(name.lower().endswith(TRACERY_SUFFIX) for name in [*files, *style_files]):
+        raise BadRequest("a Tracery grammar stands alone: it is neither posted with a 'context' nor one",
+                         code="bad-context")
+    return payload, {**style_files, **files}
+
+
+async def check(request: Request) -> JSONResponse:
+    """POST {"text": RULES} or {"files": {NAME: RULES}} (and "context") → the diagnostics, as `gpbt check
+    --format json`."""
+    served = request.app.state.served
+    _, files = await posted(request)
     return JSONResponse(await generate(served, lambda: PLAYGROUND.check(files).diagnostics))
 
 
@@ -86,8 +111,7 @@ async def preview(request: Request) -> JSONResponse:
     """POST rules with topic, seed, length → {ok, diagnostics, essay} (ok false: the diagnostics say why)."""
     served = request.app.state.served
     limits = served.limits
-    payload = json_payload(await read_body(request, limits))
-    files = rule_sources(payload, limits)
+    payload, files = await posted(request)
     topic = payload.get("topic")
     if topic is not None and (not isinstance(topic, str) or len(topic) > limits.max_topic_chars):
         raise BadRequest(f"'topic' must be text of at most {limits.max_topic_chars:,} characters", code="bad-topic")
@@ -117,7 +141,7 @@ async def preview(request: Request) -> JSONResponse:
 async def stats(request: Request) -> JSONResponse:
     """POST rules → each rule's variety figures (distinct expansions, expected length), or the diagnostics."""
     served = request.app.state.served
-    files = rule_sources(json_payload(await read_body(request, served.limits)), served.limits)
+    _, files = await posted(request)
 
     def work() -> dict:
         checked = PLAYGROUND.check(files)

@@ -1,4 +1,6 @@
 // gpbt serve, the playground: rule files on the left, checked and previewed as you type; a link holds the rules.
+// Started from one file of a served style, that file is the one editable tab; the style's other files are shown as
+// read-only tabs and the server checks them with it (the body names the style as "context").
 "use strict";
 (function () {
   const words = JSON.parse(document.getElementById("config").textContent).labels;
@@ -11,10 +13,12 @@
   const diagnosticsList = document.getElementById("diagnostics");
   const preview = document.getElementById("preview");
   const varietyText = document.getElementById("variety-text");
+  const contextNote = document.getElementById("context-note");
   const BLANK = "@style mine\n@topic 主题\n@start 文章\n@length 300\n\n文章:\n    {标题}\\n　　{句子*fill}\n\n" +
     "标题:\n    论{主题}\n    {主题}之我见\n\n句子 (unique):\n    {主题}是一个值得思考的问题。\n" +
     "    说起{主题}，大家都不陌生。\n    我们不得不面对{主题}。\n";
   let state = { files: { "style.gpbt": BLANK }, active: "style.gpbt", topic: "学生会退会", seed: 1, length: 600 };
+  let context = {}; // the context style's other files, read-only: shown, never posted (the server has them)
   let rules = [];
   let timer = null;
   let sequence = 0;
@@ -35,30 +39,49 @@
     return JSON.parse(await new Response(stream).text());
   }
 
-  function files() {
+  // what a request posts: the files, and the context style if any
+  function sources() {
+    return state.context ? { files: state.files, context: state.context } : { files: state.files };
+  }
+
+  // a file of its own whose text is JSON is a Tracery grammar: its name ends in .json, so the server reads it as
+  // Tracery (and the download is named so); rule text again, and it is .gpbt again
+  function nameByContent() {
     const names = Object.keys(state.files);
-    // one pasted Tracery grammar: send it as .json so the server reads it as Tracery
-    if (names.length === 1 && state.files[names[0]].trimStart().startsWith("{") && !names[0].endsWith(".json")) {
-      return { "grammar.json": state.files[names[0]] };
-    }
-    return state.files;
+    if (state.context || names.length !== 1) return;
+    const name = names[0];
+    const json = state.files[name].trimStart().startsWith("{");
+    const wanted = json ? name.replace(/\.gpbt$/, ".json") : name.replace(/\.json$/, ".gpbt");
+    if (wanted === name) return;
+    state.files = { [wanted]: state.files[name] };
+    state.active = wanted;
+    showTabs();
+  }
+
+  function allNames() {
+    return [...Object.keys(state.files), ...Object.keys(context).filter((n) => !(n in state.files))];
   }
 
   function showTabs() {
     tabs.replaceChildren();
-    for (const name of Object.keys(state.files)) {
+    for (const name of allNames()) {
       const tab = document.createElement("button");
       tab.type = "button";
       tab.textContent = name;
+      if (!(name in state.files)) tab.className = "context";
       tab.setAttribute("aria-selected", String(name === state.active));
       tab.addEventListener("click", () => open(name));
       tabs.append(tab);
     }
+    contextNote.hidden = !state.context;
+    contextNote.textContent = state.context ? words.context_note.replace("{style}", state.context) : "";
   }
 
   function open(name, line, column) {
     state.active = name;
-    editor.value = state.files[name];
+    const editable = name in state.files;
+    editor.value = editable ? state.files[name] : context[name] || "";
+    editor.readOnly = !editable;
     showTabs();
     if (line) {
       const lines = editor.value.split("\n");
@@ -86,11 +109,13 @@
       const response = await fetch("/api/preview", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ files: files(), topic: topicBox.value, seed: Number(seedBox.value) || 0,
+        body: JSON.stringify({ ...sources(), topic: topicBox.value, seed: Number(seedBox.value) || 0,
           length: lengthBox.value === "" ? null : Number(lengthBox.value) }),
       });
       body = await response.json();
-      if (!response.ok) body = { ok: false, diagnostics: [{ severity: "error", message: body.error.message, hint: body.error.hint }] };
+      if (!response.ok) {
+        body = { ok: false, diagnostics: [{ severity: "error", message: body.error.message, hint: body.error.hint }] };
+      }
     } catch (error) {
       body = { ok: false, diagnostics: [{ severity: "error", message: String(error) }] };
     }
@@ -110,7 +135,7 @@
       const response = await fetch("/api/stats", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ files: files() }),
+        body: JSON.stringify(sources()),
       });
       const body = await response.json();
       if (mine === sequence && body.ok) {
@@ -134,7 +159,7 @@
       li.className = d.severity;
       const pos = document.createElement("span");
       pos.className = "pos";
-      pos.textContent = d.line ? (Object.keys(state.files).length > 1 ? d.file + ":" : "") + d.line + ":" + d.column : "—";
+      pos.textContent = d.line ? (allNames().length > 1 ? d.file + ":" : "") + d.line + ":" + d.column : "—";
       li.append(pos, d.message);
       if (d.hint) {
         const hint = document.createElement("span");
@@ -144,7 +169,7 @@
       }
       if (d.line) {
         li.addEventListener("click", () => {
-          const name = d.file in state.files ? d.file : state.active;
+          const name = d.file in state.files || d.file in context ? d.file : state.active;
           open(name, d.line, d.column);
         });
       }
@@ -177,20 +202,61 @@
       : "—";
   }
 
-  async function startFrom(name) {
-    if (!name) {
+  // the picker's value is the query of the /play link: "" (blank), "from=STYLE" or "from=STYLE&file=NAME"
+  async function startFrom(value) {
+    const chosen = new URLSearchParams(value);
+    const style = chosen.get("from");
+    const file = chosen.get("file");
+    delete state.context;
+    context = {};
+    rules = [];
+    if (!style) {
       state.files = { "style.gpbt": BLANK };
     } else {
-      const response = await fetch("/api/style-files?style=" + encodeURIComponent(name));
-      state.files = (await response.json()).files;
+      const query = new URLSearchParams({ style });
+      if (file) query.set("file", file);
+      const response = await fetch("/api/style-files?" + query);
+      const body = await response.json();
+      if (!response.ok) {
+        showDiagnostics([{ severity: "error", message: body.error.message }]);
+        return;
+      }
+      state.files = body.files;
+      if (file) {
+        context = body.context;
+        state.context = style;
+      }
     }
-    state.active = Object.keys(state.files).find((n) => /文章|essay|origin|\.json$/.test(n)) || Object.keys(state.files)[0];
+    history.replaceState(null, "", location.pathname + (value ? "?" + value : ""));
+    state.active = file || Object.keys(state.files).find((n) => /文章|essay|origin|\.json$/.test(n)) ||
+      Object.keys(state.files)[0];
     open(state.active);
     schedule();
   }
 
+  // show in the picker what the editor started from (matched by meaning: the encodings of a query may differ)
+  function showStart(style, file) {
+    for (const option of startSelect.options) {
+      const value = new URLSearchParams(option.value);
+      if (value.get("from") === style && value.get("file") === file) startSelect.value = option.value;
+    }
+  }
+
+  // a shared link's context style: its other files, fetched again to show as read-only tabs
+  async function fetchContext() {
+    try {
+      const response = await fetch("/api/style-files?" + new URLSearchParams({ style: state.context }));
+      const body = await response.json();
+      if (response.ok) {
+        context = Object.fromEntries(Object.entries(body.files).filter(([n]) => !(n in state.files)));
+      }
+    } catch (error) { /* the preview says what is wrong */ }
+  }
+
   editor.addEventListener("input", () => {
+    if (!(state.active in state.files)) return; // a read-only context file
     state.files[state.active] = editor.value;
+    nameByContent();
     schedule();
   });
   for (const event of ["keyup", "click", "select"]) editor.addEventListener(event, showVariety);
@@ -211,7 +277,7 @@
   });
   document.getElementById("download-rules").addEventListener("click", () => {
     const name = state.active;
-    const blob = new Blob([state.files[name]], { type: "text/plain;charset=utf-8" });
+    const blob = new Blob([state.files[name] ?? context[name]], { type: "text/plain;charset=utf-8" });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = name;
@@ -225,24 +291,31 @@
     if (location.hash.startsWith("#s=")) {
       try {
         state = await unpack(location.hash.slice(3));
+        if (state.context) {
+          await fetchContext();
+          showStart(state.context, Object.keys(state.files)[0]);
+        }
       } catch (error) {
         showDiagnostics([{ severity: "error", message: "the link's rules could not be read: " + error }]);
       }
     } else {
-      const from = new URLSearchParams(location.search).get("from");
+      const asked = new URLSearchParams(location.search);
       topicBox.value = state.topic;
       seedBox.value = state.seed;
       lengthBox.value = state.length;
-      if (from) {
-        startSelect.value = from;
-        await startFrom(from);
+      if (asked.get("from")) {
+        const value = new URLSearchParams({ from: asked.get("from") });
+        if (asked.get("file")) value.set("file", asked.get("file"));
+        showStart(asked.get("from"), asked.get("file"));
+        await startFrom(value.toString());
         return;
       }
     }
     topicBox.value = state.topic || "";
     seedBox.value = state.seed ?? 1;
     lengthBox.value = state.length ?? "";
-    open(state.active in state.files ? state.active : Object.keys(state.files)[0]);
+    nameByContent();
+    open(state.active in state.files || state.active in context ? state.active : Object.keys(state.files)[0]);
     run();
   }
   boot();
