@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Union
 
@@ -77,6 +78,12 @@ class Choice:
     weight: float
     pieces: tuple[Piece, ...]
     span: Span
+
+    @functools.cached_property
+    def references(self) -> tuple[Reference, ...]:
+        """Every reference of the template, binding values included: walked once, since the checker, the analyses,
+        the compiler and stats all ask (and an environment keeps parsed nodes across edits)."""
+        return tuple(walk_references(self.pieces))
 
 
 @dataclass(frozen=True)

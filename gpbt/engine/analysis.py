@@ -24,11 +24,6 @@ def reachable(start: Iterable[str], edges: Mapping[str, Iterable[str]]) -> set[s
     return seen
 
 
-def template_references(pieces: Iterable[nodes.Piece]) -> Iterable[nodes.Reference]:
-    """References expanded when a template is written out, including those inside binding values."""
-    return nodes.walk_references(tuple(pieces))
-
-
 Forms = dict[object, list]  # each node's alternatives, as evaluate() reads them
 
 
@@ -62,12 +57,12 @@ def _fixpoint(forms: Forms, reads, evaluate) -> dict[object, float]:
 
 def choice_height(choice: nodes.Choice, heights: Mapping[str, float]) -> float:
     """Rule levels needed below this alternative: the deepest referenced rule (0 for plain text)."""
-    return max((heights[ref.name] for ref in template_references(choice.pieces) if ref.name in heights), default=0)
+    return max((heights[ref.name] for ref in choice.references if ref.name in heights), default=0)
 
 
 def min_heights(rules: Mapping[str, nodes.RuleDef]) -> dict[str, float]:
     """Smallest derivation depth of each rule; INFINITE marks a rule with no finite expansion."""
-    forms: Forms = {name: [tuple({ref.name for ref in template_references(choice.pieces) if ref.name in rules})
+    forms: Forms = {name: [tuple({ref.name for ref in choice.references if ref.name in rules})
                            for choice in rule.choices if choice.weight > 0] for name, rule in rules.items()}
     return _fixpoint(forms, lambda names: names,
                      lambda names, heights: 1 + max([heights[name] for name in names], default=0))
@@ -144,5 +139,5 @@ def min_lengths(rules: Mapping[str, nodes.RuleDef], slot_lengths: Mapping[str, i
 def referenced_names(rules: Mapping[str, nodes.RuleDef]) -> set[str]:
     """Every name any alternative refers to (rules, slots, bound names), binding values included."""
     return {ref.name for rule in rules.values() for choice in rule.choices
-            for ref in template_references(choice.pieces)}
+            for ref in choice.references}
 

@@ -10,7 +10,7 @@ import math
 from .. import nodes
 from ..errors import Diagnostic
 from .limits import check_limits
-from .analysis import INFINITE, min_heights, min_lengths, reachable, template_references
+from .analysis import INFINITE, min_heights, min_lengths, reachable
 from .model import StyleDefinition
 from .policies import REGISTRY as POLICIES
 
@@ -44,7 +44,7 @@ def _check_deck_overuse(rule: nodes.RuleDef, style: StyleDefinition, problems: l
     that promise every time it is taken. (Rules with a single alternative are meant to repeat and are exempt.)"""
     for choice in rule.choices:
         uses: dict[str, list[nodes.Reference]] = {}
-        for ref in template_references(choice.pieces):
+        for ref in choice.references:
             target = style.rules.get(ref.name)
             if target is None or ref.name in style.bound_names or target.policy not in (None, *POLICIES) \
                     or not style.policy(target).deals:
@@ -79,7 +79,7 @@ def _check_rule(rule: nodes.RuleDef, known: set[str], style: StyleDefinition, pr
     for choice in rule.choices:
         if math.isinf(choice.weight):
             problems.append(Diagnostic(choice.span, "weight is too large", "bad-weight"))
-        for ref in template_references(choice.pieces):
+        for ref in choice.references:
             if ref.name not in known:
                 problems.append(_undefined(ref, known, style.dialect))
             for mod in ref.modifiers:
@@ -117,7 +117,7 @@ def _check_termination(style: StyleDefinition, problems: list[Diagnostic]) -> No
     lengths = min_lengths(rules, slot_lengths)
     for rule in style.rules.values():
         for choice in rule.choices:
-            for ref in template_references(choice.pieces):
+            for ref in choice.references:
                 if ref.repeat and ref.repeat.fill and ref.name in style.rules and lengths[ref.name] == 0:
                     problems.append(Diagnostic(ref.span, f"a fill of '{ref.name}' could repeat forever: "
                                                f"'{ref.name}' can write nothing", "empty-fill-unit",
@@ -131,7 +131,7 @@ _FINISHING = nodes.RuleDef("", None, (nodes.Choice(1.0, (), None),), None, None)
 def _root_causes(stuck: set[str], rules) -> list[str]:
     """Of the rules that never finish, those in a cycle of their own (a bottom strongly connected component):
     a rule that is stuck only because it calls one of those is not reported again."""
-    calls = {name: {ref.name for choice in rules[name].choices for ref in template_references(choice.pieces)
+    calls = {name: {ref.name for choice in rules[name].choices for ref in choice.references
                     if ref.name in stuck} for name in stuck}
     reach = {name: reachable([name], calls) for name in stuck}
     return [name for name in rules if name in stuck and all(name in reach[other] for other in reach[name])]

@@ -109,14 +109,16 @@ class CompiledGrammar:
 
 def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGrammar:
     """A checked definition, compiled (the cache keeps the result, so a warm load never comes here)."""
+    from .. import nodes
     from .analysis import choice_height, min_heights
 
+    kinds = (nodes.Text, nodes.Reference, nodes.Binding, nodes.Silent)  # nodes is imported only to compile
     names = {name: index for index, name in enumerate(style.rules)}
     heights = min_heights(style.rules)
     budget = max(depth_budget, int(max(heights.values())) + 1)
     compiled = []
     for index, rule in enumerate(style.rules.values()):
-        choices = tuple(_compile_pieces(choice.pieces, names, style) for choice in rule.choices)
+        choices = tuple(_compile_pieces(choice.pieces, names, style, kinds) for choice in rule.choices)
         weights = tuple(choice.weight for choice in rule.choices)
         alt_heights = tuple(choice_height(choice, heights) for choice in rule.choices)
         compiled.append(CompiledRule(
@@ -145,19 +147,19 @@ def _plain_text(ops: tuple) -> str | None:
     return ops[0] if len(ops) == 1 and isinstance(ops[0], str) else None
 
 
-def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], style: StyleDefinition) -> tuple:
-    from .. import nodes
-
+def _compile_pieces(pieces: tuple[nodes.Piece, ...], names: dict[str, int], style: StyleDefinition,
+                    kinds: tuple[type, ...]) -> tuple:
+    text, reference, binding, silent = kinds
     ops: list = []
     for piece in pieces:
-        if isinstance(piece, nodes.Text):
+        if isinstance(piece, text):
             ops.append(piece.value)
-        elif isinstance(piece, nodes.Reference):
+        elif isinstance(piece, reference):
             ops.append(_compile_reference(piece, names, style))
-        elif isinstance(piece, nodes.Binding):
-            values = tuple(_compile_pieces(choice, names, style) for choice in piece.choices)
+        elif isinstance(piece, binding):
+            values = tuple(_compile_pieces(choice, names, style, kinds) for choice in piece.choices)
             ops.append(Bind(piece.name, values, piece.keep))
-        elif isinstance(piece, nodes.Silent):
+        elif isinstance(piece, silent):
             ops.append(Silent(_compile_reference(piece.reference, names, style)))
         else:
             ops.append(Unbind(piece.name, piece.span))

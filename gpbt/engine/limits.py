@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from .. import nodes
 from ..errors import Diagnostic
-from .analysis import INFINITE, template_references
+from .analysis import INFINITE
 from .model import StyleDefinition
 from .runtime import output_ceiling
 
@@ -28,7 +28,7 @@ def check_limits(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef],
 
 def _calls(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[str]]:
     return {name: list(dict.fromkeys(ref.name for choice in rule.choices if choice.weight > 0
-                                     for ref in template_references(choice.pieces) if ref.name in rules))
+                                     for ref in choice.references if ref.name in rules))
             for name, rule in rules.items()}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import nodes
-from .analysis import reachable, template_references
+from .analysis import reachable
 from .model import StyleDefinition
 from .policies import REGISTRY as POLICIES
 from ..errors import Diagnostic
@@ -30,7 +30,7 @@ def _usage_warnings(style: StyleDefinition) -> list[Diagnostic]:
     uses: Counter[str] = Counter()
     for rule in style.rules.values():
         for choice in rule.choices:
-            for ref in template_references(choice.pieces):
+            for ref in choice.references:
                 repeated = ref.repeat is not None and (ref.repeat.fill or ref.repeat.high > 1)
                 uses[ref.name] += 2 if repeated else 1
     reachable = reachable_rules(style)
@@ -69,7 +69,7 @@ def reachable_rules(style: StyleDefinition) -> set[str]:
     """Rules the start rule can lead to, through references and binding values."""
     if style.start not in style.rules:
         return set()
-    calls = {name: [ref.name for choice in rule.choices for ref in template_references(choice.pieces)
+    calls = {name: [ref.name for choice in rule.choices for ref in choice.references
                     if ref.name in style.rules] for name, rule in style.rules.items()}
     return reachable([style.start], calls) | {style.start}
 

@@ -80,7 +80,7 @@ class StyleDefinition:
         uses: dict[str, Span] = {}
         for rule in self.rules.values():
             for choice in rule.choices:
-                for ref in nodes.walk_references(choice.pieces):
+                for ref in choice.references:
                     if ref.name in self.slots and ref.name not in self.rules:
                         uses.setdefault(ref.name, ref.span)
         return uses

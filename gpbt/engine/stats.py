@@ -305,7 +305,7 @@ class _Analysis:
             seen.add(name)
             later: list[str] = []
             for choice, _ in self.pairs[name]:
-                for ref in nodes.walk_references(choice.pieces):
+                for ref in choice.references:
                     if ref.repeat is not None and ref.repeat.fill:
                         return ref
                     later.append(ref.name)
@@ -323,7 +323,7 @@ class _Analysis:
 
     def _repeated_item(self, name: str, visited: set[str]) -> str | None:
         visited.add(name)
-        refs = [ref for choice, _ in self.pairs.get(name, []) for ref in nodes.walk_references(choice.pieces)
+        refs = [ref for choice, _ in self.pairs.get(name, []) for ref in choice.references
                 if ref.name in self.rules]
         for ref in refs:
             if ref.repeat and not ref.repeat.fill and ref.repeat.high > 1:
