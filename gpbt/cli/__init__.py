@@ -12,7 +12,6 @@ from importlib import import_module
 import click
 
 from .._version import __version__
-from ..errors import GpbtError
 from .common import CONTEXT, color_option, no_cache_option, use_color
 
 # Each command lives in its own module, imported only when that command runs (or `--help` lists them all): `gpbt
@@ -40,9 +39,8 @@ class GpbtGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except GpbtError as error:
-            click.echo(error.render(color=use_color(ctx, err=True)), err=True)
-            ctx.exit(error.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except BrokenPipeError:
             _silence_stdout()
             ctx.exit(0)
@@ -57,6 +55,13 @@ class GpbtGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("gpbt: interrupted", err=True)
             ctx.exit(130)
+        except Exception as error:
+            from ..errors import GpbtError  # imported here: `gpbt --version` needs none of the library
+
+            if not isinstance(error, GpbtError):
+                raise
+            click.echo(error.render(color=use_color(ctx, err=True)), err=True)
+            ctx.exit(error.exit_code)
 
 
 def _silence_stdout() -> None:

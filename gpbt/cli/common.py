@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..environment import Environment
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -47,6 +48,8 @@ def no_cache_option(function: Callable) -> Callable:
 
 
 def loader_options(function: Callable) -> Callable:
+    from pathlib import Path
+
     function = click.option("--no-includes", is_flag=True,
                             help="Refuse every @include (for styles from people you do not trust).")(function)
     return click.option("--include-path", "include_paths", multiple=True, metavar="DIR",
