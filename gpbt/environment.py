@@ -24,10 +24,10 @@ from .loaders import DictLoader, FileSystemLoader, Loader, collect_rule_files, s
 from .modifiers import REGISTRY as BUILTIN_MODIFIERS
 from .modifiers import ModifierSpec, modifier_table
 from .source import SourceFile
-from .style import Style
 
 if TYPE_CHECKING:
     from . import nodes
+    from .style import Style
     from .engine.pipeline import Analysis
 
 PARSE_CACHE = 256  # parsed files an environment keeps
@@ -78,6 +78,8 @@ class Environment:
         analysis = self.analyse(spec, start=start, tracery_compat=tracery_compat)
         if analysis.errors:
             raise RuleFileError(analysis.errors)
+        from .style import Style
+
         style = Style(analysis.definition, analysis.warnings)
         if entry is not None:
             from . import cache
@@ -122,6 +124,8 @@ class Environment:
 
         def reanalyse():
             return self.analyse(spec, start=start, tracery_compat=tracery_compat).definition
+
+        from .style import Style
 
         return Style.from_compiled(grammar, module, facts, warnings, reanalyse)
 
