@@ -3,25 +3,28 @@ gpbt style. Readers (gpbt/readers/) make nodes, the one driver checks them, writ
 
 Conversions build the whole output in memory first and refuse with every problem at once (each with its span), so
 a failed conversion writes nothing; `gpbt.files.write_files` then puts all files in place or none, after the
-converted style has been loaded from the new text (in memory) as a last check.
+converted style has been loaded from the new text (in memory) as a last check. An export to Tracery approximates
+what Tracery cannot express and says so, one warning per kind of loss; under `strict` those are errors instead.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._version import __version__
 from .engine.pipeline import analyse
 from .environment import load_style, load_style_from_sources
-from .errors import RuleFileError, UsageError
+from .errors import Diagnostic, RuleFileError, UsageError
 from .readers.bullshit import Options, read_bullshit
 from .readers.tracery import read_tracery
 from .source import SourceFile
 from .writers.gpbt_text import GpbtWriter, rename_map
 from .writers.tracery_json import ConvertError, TraceryWriter
 
-__all__ = ["ConvertError", "bullshit_to_gpbt", "plan_conversion", "style_to_tracery", "tracery_to_gpbt", "validate_style"]
+__all__ = ["Conversion", "ConvertError", "bullshit_to_gpbt", "plan_conversion", "style_to_tracery", "tracery_export",
+           "tracery_to_gpbt", "validate_style"]
 
 
 # ---- Tracery → gpbt ----------------------------------------------------------------------------------------------
@@ -63,10 +66,20 @@ def bullshit_to_gpbt(source: SourceFile, name: str, options: Options = Options()
     return GpbtWriter({}).file(corpus.comments, corpus.directives, corpus.rules)
 
 
-def style_to_tracery(spec: str | Path) -> str:
-    """A gpbt style (name, file or folder) as Tracery JSON text."""
-    grammar = TraceryWriter(load_style(spec).definition).grammar()
-    return json.dumps(grammar, ensure_ascii=False, indent=2) + "\n"
+def tracery_export(spec: str | Path, strict: bool = False) -> tuple[str, list[Diagnostic]]:
+    """A gpbt style (name, file or folder) as Tracery JSON text, and a warning for each kind of thing Tracery cannot
+    express and the export approximates (docs/tracery.md). `strict`: those are errors, `ConvertError`, no text."""
+    writer = TraceryWriter(load_style(spec).definition)
+    grammar = writer.grammar()
+    if strict and writer.warnings:
+        raise ConvertError([replace(warning, severity="error", hint=f"{warning.hint}; without --strict the "
+                                    "export approximates it as said") for warning in writer.warnings])
+    return json.dumps(grammar, ensure_ascii=False, indent=2) + "\n", writer.warnings
+
+
+def style_to_tracery(spec: str | Path, strict: bool = False) -> str:
+    """A gpbt style as Tracery JSON text (`tracery_export` also gives the warnings)."""
+    return tracery_export(spec, strict)[0]
 
 
 def validate_style(files: dict[Path, str]) -> None:
@@ -75,16 +88,27 @@ def validate_style(files: dict[Path, str]) -> None:
 
 
 # ---- the command -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Conversion:
+    """What `gpbt convert` writes: {path: text} (the path `-` means stdout), whether it is a gpbt style to validate
+    (`validate_style`) before it is written, and the warnings to print (what the export approximates)."""
+
+    files: dict[Path, str]
+    validate: bool
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
 def plan_conversion(source: Path, output: Path | None, source_format: str | None, target: str | None,
-                    start: str | None = None, bullshit_options: Options | None = None) -> tuple[dict[Path, str], bool]:
-    """What `gpbt convert` writes: {path: text} (the path `-` means stdout), and whether it is a gpbt style to
-    validate (`validate_style`) before it is written."""
+                    start: str | None = None, bullshit_options: Options | None = None,
+                    strict: bool = False) -> Conversion:
+    """The whole conversion, in memory; `strict` refuses an export with anything to warn about."""
     source_format = source_format or ("tracery" if source.suffix.lower() == ".json" else "gpbt")
     target = target or ("tracery" if source_format == "gpbt" else "gpbt")
     if source_format == "gpbt":
         if target != "tracery":
             raise UsageError("a gpbt style converts --to tracery", "bad-conversion")
-        return {output or Path("-"): style_to_tracery(source)}, False
+        text, warnings = tracery_export(source, strict)
+        return Conversion({output or Path("-"): text}, False, warnings)
     if target != "gpbt":
         raise UsageError(f"a {source_format} file converts --to gpbt", "bad-conversion")
     if output is None:
@@ -94,4 +118,4 @@ def plan_conversion(source: Path, output: Path | None, source_format: str | None
         text = bullshit_to_gpbt(SourceFile.read(source), source.stem, bullshit_options or Options())
     else:
         text = tracery_to_gpbt(source, start=start)
-    return {path: text}, True
+    return Conversion({path: text}, True)

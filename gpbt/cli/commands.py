@@ -55,17 +55,25 @@ def check(ctx: click.Context, paths: tuple[str, ...], strict: bool, output_forma
 @click.option("--to", "target", type=click.Choice(["gpbt", "tracery"]), default=None,
               help="Output format (default: the other one).")
 @click.option("--force", is_flag=True, help="Overwrite existing files, and write into a folder that holds a style.")
+@click.option("--strict", is_flag=True,
+              help="Tracery output: refuse what Tracery can only approximate (its warnings become errors: exit 1, "
+                   "nothing written).")
 @click.option("--start", default=None, metavar="NAME", help="Tracery input: the start symbol (default: origin).")
 @click.option("--faithful", is_flag=True, help="Bullshit input: keep the original's quirks.")
 @click.option("--topic-mark", default="x", show_default=True, help="Bullshit input: the topic placeholder.")
 @click.option("--before-mark", default="a", show_default=True, help="Bullshit input: the 'before' placeholder.")
 @click.option("--after-mark", default="b", show_default=True, help="Bullshit input: the 'after' placeholder.")
 @color_option
-def convert(source: str, output: Path | None, source_format: str | None, target: str | None, force: bool,
-            start: str | None, faithful: bool, topic_mark: str, before_mark: str, after_mark: str) -> None:
+@click.pass_context
+def convert(ctx: click.Context, source: str, output: Path | None, source_format: str | None, target: str | None,
+            force: bool, strict: bool, start: str | None, faithful: bool, topic_mark: str, before_mark: str,
+            after_mark: str) -> None:
     """Convert a Tracery grammar or a BullshitGenerator corpus to gpbt rule files, or a gpbt style (a shipped name,
     rule file or folder) to Tracery JSON. Nothing is written unless the whole conversion succeeds, and nothing
-    existing is overwritten without --force."""
+    existing is overwritten without --force.
+
+    What Tracery cannot express (deck and the other policies, unique, fills, slots, some modifiers) is exported as
+    its closest equivalent, with a warning on stderr for each kind of loss; --strict refuses instead (exit 1)."""
     from ..convert import plan_conversion, validate_style
     from ..readers.bullshit import Marks, Options
 
@@ -74,17 +82,22 @@ def convert(source: str, output: Path | None, source_format: str | None, target:
     if output is not None and not force:
         _refuse_existing_style(output)
     try:
-        files, validate = plan_conversion(source_path, output, source_format, target, start, options)
+        plan = plan_conversion(source_path, output, source_format, target, start, options, strict=strict)
     except UsageError as error:
         raise click.UsageError(error.diagnostics[0].message) from None
+    files = plan.files
+    if Path("-") not in files:
+        for path in files:
+            check_target(path, make_parents=True)
+            if path.exists() and not force and path.is_file():
+                raise click.UsageError(f"'{path}' exists; give another -o, or --force to overwrite it")
+    color = use_color(ctx, err=True)
+    for warning in plan.warnings:
+        click.echo(warning.render(color), err=True, color=True)
     if Path("-") in files:
         click.echo(files[Path("-")], nl=False, color=True)
         return
-    for path in files:
-        check_target(path, make_parents=True)
-        if path.exists() and not force and path.is_file():
-            raise click.UsageError(f"'{path}' exists; give another -o, or --force to overwrite it")
-    write_files(files, (lambda: validate_style(files)) if validate else None)
+    write_files(files, (lambda: validate_style(files)) if plan.validate else None)
     for path in files:
         click.echo(f"gpbt: wrote {path}", err=True)
 

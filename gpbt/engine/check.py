@@ -76,6 +76,11 @@ def _check_rule(rule: nodes.RuleDef, known: set[str], style: StyleDefinition, pr
     if all(choice.weight == 0 for choice in rule.choices):
         problems.append(Diagnostic(rule.span, f"every alternative of '{rule.name}' has weight 0, so none can be "
                                    "chosen", "all-zero-weights"))
+    if not any(math.isinf(choice.weight) for choice in rule.choices) \
+            and math.isinf(sum(choice.weight for choice in rule.choices)):
+        # each weight is a number, but their total is not: the draw (and its generated code) would read `inf`
+        problems.append(Diagnostic(rule.span, f"the weights of '{rule.name}' add up to more than a number can hold",
+                                   "bad-weight", hint="only their ratios matter: make them smaller"))
     for choice in rule.choices:
         if math.isinf(choice.weight):
             problems.append(Diagnostic(choice.span, "weight is too large", "bad-weight"))

@@ -149,7 +149,7 @@ class _Generator:
             eager = self.fills_below.get(i, True)  # a fill inside must be written on the spot to be compared
             body = ["mark = len(ex.out)", *(["ex.eager += 1"] if eager else []), *body,
                     *(["ex.eager -= 1"] if eager else []), f"ex.unique({i}, u{i}, depth, {eager}, mark)"]
-        lines = [f"def r{i}(ex, depth):  # {rule.name}", *("    " + line for line in closing + body)]
+        lines = [f"def r{i}(ex, depth):  # {_comment(rule.name)}", *("    " + line for line in closing + body)]
         return "\n".join(lines) + "\n"
 
     def choose_and_write(self, rule: CompiledRule) -> list[str]:
@@ -193,7 +193,8 @@ class _Generator:
         if name not in self.defined:
             self.defined.add(name)
             origin = self.origin(rule, k + 1, None) if self.origin else None
-            where = f"  # {rule.name}, alternative {k + 1} (line {rule.choice_lines[k]})" if rule.choice_lines else ""
+            where = f"  # {_comment(rule.name)}, alternative {k + 1} (line {rule.choice_lines[k]})" \
+                if rule.choice_lines else ""
             self.functions.append(self.template(name, rule.choices[k], counted=f"R{rule.index}", origin=origin,
                                                 comment=where))
         return name
@@ -281,6 +282,12 @@ class _Generator:
         name = self.fresh("M")
         self.namespace[name] = value
         return name
+
+
+def _comment(text: str) -> str:
+    """User text (a rule name, from any Tracery key) as it may stand in a comment of generated code: the body of its
+    repr, so a line break, a NUL or U+2028 is an escape and can never end the comment (or split the chunks)."""
+    return repr(text)[1:-1]
 
 
 def _fills_below(grammar: CompiledGrammar) -> dict[int, bool]:
