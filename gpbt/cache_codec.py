@@ -1,0 +1,132 @@
+"""The body of a compiled-style cache entry (gpbt/cache.py): gpbt's records as tagged tuples that `marshal` can hold,
+and back. Only gpbt's own record types, policies and built-in modifiers can be encoded; anything else (a modifier
+of an embedding program) makes the style uncacheable rather than pickled."""
+
+from __future__ import annotations
+
+import marshal
+from typing import Any
+
+from .engine import compiler as ops
+from .engine.codegen import Module, _Text
+from .engine.compiler import CompiledGrammar, CompiledRule
+from .engine.policies import REGISTRY as POLICIES
+from .errors import Diagnostic
+from .modifiers import REGISTRY as MODIFIERS
+from .source import SourceFile, Span
+from .style import StyleFacts
+
+
+def encode_body(grammar: CompiledGrammar, module: Module, warnings: list[Diagnostic],
+                facts: StyleFacts) -> dict[str, Any]:
+    """The body of an entry (`TypeError` if something in it cannot be stored)."""
+    encoder = _Encoder()
+    body = {
+        "grammar": encoder.value(grammar),
+        "code": marshal.dumps(module.code),
+        "namespace": encoder.value(module.namespace),
+        "constants": encoder.value(module.constants),
+        "warnings": encoder.value(warnings),
+        "facts": encoder.value(facts),
+    }
+    body["sources"] = encoder.sources()
+    return body
+
+
+def decode_body(entry: dict[str, Any]) -> tuple[CompiledGrammar, Module, list[Diagnostic], StyleFacts]:
+    """The grammar, generated module, warnings and style facts of an entry (`ValueError` if it is malformed)."""
+    try:
+        decoder = _Decoder(entry["sources"])
+        grammar = decoder.value(entry["grammar"])
+        module = Module(tuple(marshal.loads(entry["code"])), decoder.value(entry["namespace"]),
+                        decoder.value(entry["constants"]))
+        warnings = decoder.value(entry["warnings"])
+        facts = decoder.value(entry["facts"])
+    except (KeyError, TypeError, ValueError, IndexError, EOFError) as error:
+        raise ValueError(f"malformed cache entry: {error}") from None
+    return grammar, module, warnings, facts
+
+
+_OPS = {cls.__name__: cls for cls in (ops.RuleRef, ops.SlotRef, ops.BoundRef, ops.Modify, ops.Repeat, ops.Bind,
+                                       ops.Unbind, ops.Silent)}
+_FUNCTIONS = {id(spec.function): name for name, spec in MODIFIERS.items()}
+
+
+class _Encoder:
+    def __init__(self) -> None:
+        self.files: dict[int, int] = {}
+        self.texts: list[tuple[str, str]] = []
+
+    def sources(self) -> list[tuple[str, str]]:
+        return self.texts
+
+    def value(self, value: Any) -> Any:
+        kind = type(value)
+        if value is None or kind in (bool, int, float, str):
+            return value
+        if kind is _Text:
+            return ("text", str(value))
+        if kind in _OPS.values():
+            return ("op", kind.__name__, tuple(self.value(field) for field in value))
+        if kind is tuple:
+            return ("tuple", tuple(self.value(item) for item in value))
+        if kind is list:
+            return ("list", tuple(self.value(item) for item in value))
+        if kind is dict:
+            return ("dict", tuple((key, self.value(item)) for key, item in value.items()))
+        if kind is Span:
+            return ("span", self.file(value.source), value.line, value.column, value.end_line, value.end_column)
+        if kind is CompiledRule:
+            return ("rule", tuple((name, self.value(getattr(value, name))) for name in CompiledRule.__slots__))
+        if kind is StyleFacts:
+            return ("facts", tuple(self.value(getattr(value, name)) for name in StyleFacts.__dataclass_fields__))
+        if kind is CompiledGrammar:
+            return ("grammar", self.value(value.rules), value.start, value.depth_budget)
+        if kind is Diagnostic:
+            return ("diagnostic", self.value(value.span), value.message, value.code, value.severity, value.hint)
+        if POLICIES.get(getattr(value, "name", None)) is value:
+            return ("policy", value.name)
+        if id(value) in _FUNCTIONS:
+            return ("modifier", _FUNCTIONS[id(value)])
+        raise TypeError(f"cannot cache {kind.__name__}")
+
+    def file(self, source: SourceFile) -> int:
+        if id(source) not in self.files:
+            self.files[id(source)] = len(self.texts)
+            self.texts.append((source.path, source.text))
+        return self.files[id(source)]
+
+
+class _Decoder:
+    def __init__(self, sources: list[tuple[str, str]]) -> None:
+        self.sources = [SourceFile(path, text) for path, text in sources]
+
+    def value(self, value: Any) -> Any:
+        if type(value) is not tuple:
+            return value
+        tag = value[0]
+        if tag == "tuple":
+            return tuple(self.value(item) for item in value[1])
+        if tag == "list":
+            return [self.value(item) for item in value[1]]
+        if tag == "dict":
+            return {key: self.value(item) for key, item in value[1]}
+        if tag == "text":
+            return _Text(value[1])
+        if tag == "op":
+            return _OPS[value[1]](*(self.value(field) for field in value[2]))
+        if tag == "span":
+            return Span(self.sources[value[1]], *value[2:])
+        if tag == "rule":
+            return CompiledRule(**{name: self.value(field) for name, field in value[1]})
+        if tag == "facts":
+            return StyleFacts(*(self.value(field) for field in value[1]))
+        if tag == "grammar":
+            return CompiledGrammar(self.value(value[1]), value[2], value[3])
+        if tag == "diagnostic":
+            return Diagnostic(self.value(value[1]), value[2], value[3], value[4], value[5])
+        if tag == "policy":
+            return POLICIES[value[1]]
+        if tag == "modifier":
+            return MODIFIERS[value[1]].function
+        raise ValueError(f"unknown tag {tag!r}")
