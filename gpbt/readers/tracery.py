@@ -14,7 +14,7 @@ from .. import nodes
 from ..errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
 from ..modifiers import REGISTRY
-from .rules import merge_text
+from .text import merge_text
 from ..source import SourceFile, Span
 
 PLAIN, TAG, ACTION = 0, 1, 2
