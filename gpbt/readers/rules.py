@@ -17,6 +17,7 @@ from .. import nodes
 from ..errors import Diagnostic, RuleFileError
 from ..source import SourceFile, Span
 from .syntax_messages import describe_parse_error
+from .text import merge_text
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
 UNIQUE = "unique"
@@ -129,24 +130,6 @@ def _merge_text(pieces: list, strip_edges: bool) -> tuple:
     if strip_edges and pieces and isinstance(pieces[-1], _RawText):
         pieces[-1] = _RawText(pieces[-1].value.rstrip(" \t"), pieces[-1].span)
     return merge_text(pieces)
-
-
-def merge_text(pieces: list) -> tuple:
-    """Adjacent text pieces become one `nodes.Text` spanning them; empty text is dropped."""
-    merged: list = []
-    for piece in pieces:
-        if isinstance(piece, nodes.Text):
-            if not piece.value:
-                continue
-            if merged and isinstance(merged[-1], nodes.Text):
-                previous = merged[-1]
-                span = Span(previous.span.source, previous.span.line, previous.span.column,
-                            piece.span.end_line, piece.span.end_column)
-                merged[-1] = nodes.Text(previous.value + piece.value, span)
-                continue
-            piece = nodes.Text(piece.value, piece.span)
-        merged.append(piece)
-    return tuple(merged)
 
 
 class _RawText(nodes.Text):

@@ -7,6 +7,7 @@ every node gets a span in the JSON file: the string, and the `#tag#` or `[action
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -14,10 +15,11 @@ from .. import nodes
 from ..errors import Diagnostic, RuleFileError
 from .jsonpos import JList, JObject, JString, parse_json
 from ..modifiers import REGISTRY
-from .rules import merge_text
+from .text import merge_text
 from ..source import SourceFile, Span
 
 PLAIN, TAG, ACTION = 0, 1, 2
+_PLAIN = re.compile(r"[^#\[\]\\]*")  # text with nothing for `scan` to find
 POLICY = "random"  # Tracery picks uniformly, with replacement
 TOPIC = "topic"
 
@@ -137,6 +139,9 @@ class _Reader:
     def pieces(self, js: JString, lo: int, hi: int) -> tuple[nodes.Piece, ...]:
         """A rule (or a push value, or a function action's text) → pieces. Actions here are plain-text actions."""
         text = js.value
+        plain = _PLAIN.fullmatch(text, lo, hi)
+        if plain:  # most rules of most grammars are words: no scan, no merge
+            return (nodes.Text(text[lo:hi], js.span_of(lo, hi)),) if lo < hi else ()
         sections, problems = scan(text, lo, hi)
         if not self.compat:
             for index, message in problems:
