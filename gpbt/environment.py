@@ -102,7 +102,8 @@ class Environment:
 
     def _cache_entry(self, spec: str | Path | None, options: tuple) -> Path | None:
         """Where the cached compiled style would be, or None when this load is not cached."""
-        if not isinstance(self.loader, FileSystemLoader) or self.modifiers is not BUILTIN_MODIFIERS:
+        if self.cache is False or not isinstance(self.loader, FileSystemLoader) \
+                or self.modifiers is not BUILTIN_MODIFIERS:
             return None
         from . import cache
 
