@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from ._version import __version__
+from .cache_folder import cache_dir, cache_enabled, own_folder
 from .source import SourceFile
 
 if TYPE_CHECKING:  # the encoding of the body (gpbt/cache_codec.py) is imported only to read or write one
@@ -40,18 +40,6 @@ if TYPE_CHECKING:  # the encoding of the body (gpbt/cache_codec.py) is imported 
 
 MAGIC = b"gpbt-cache-2\n"
 FORMAT = 2
-
-
-def cache_dir() -> Path:
-    """Where entries live (it may not exist yet)."""
-    if os.environ.get("GPBT_CACHE_DIR"):
-        return Path(os.environ["GPBT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gpbt"
-
-
-def cache_enabled() -> bool:
-    return os.environ.get("GPBT_NO_CACHE", "") in ("", "0")
 
 
 def entry_path(entries: tuple[str, ...], options: tuple) -> Path:
@@ -75,25 +63,6 @@ def _engine_stamp() -> tuple:
 
 _ENGINE_MODULES = ("cache.py", "cache_codec.py", "modifiers/__init__.py", "engine/codegen.py", "engine/compiler.py",
                    "engine/policies.py", "engine/runtime.py", "style.py")
-
-
-def parser_cache_file() -> str | None:
-    """Where lark may keep the rule-file parser it built (lark checks the grammar's hash inside the file), or None:
-    only in the private cache folder, only when it and the file are ours, only when the cache is on. Lark's own
-    default would be a file in the shared temporary folder, which another user could have written."""
-    if not cache_enabled():
-        return None
-    folder = cache_dir()
-    target = folder / f"lark-parser-{__version__}.cache"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if folder.stat().st_uid != os.getuid() or stat.S_IMODE(folder.stat().st_mode) & 0o077:
-            return None
-        if target.exists() and target.stat().st_uid != os.getuid():
-            return None
-    except OSError:
-        return None
-    return str(target)
 
 
 def fingerprint(text: str) -> str:
@@ -166,9 +135,7 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
     from .files import write_files
 
     try:
-        folder = path.parent
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if folder.stat().st_uid != os.getuid():
+        if not own_folder(path.parent):
             return False
         write_files({path: data}, make_parents=False, mode=0o600)
     except (OSError, GpbtError):  # gpbt.files refuses with an OutputError

@@ -27,7 +27,7 @@ UNIQUE = "unique"
 def lark_parser() -> Lark:
     """Built on first use (importing gpbt stays cheap for the CLI), and kept by lark's own cache in gpbt's private
     cache folder when the compiled-style cache is on: building the LALR tables is most of a cold load's start."""
-    from ..cache import parser_cache_file
+    from ..cache_folder import parser_cache_file
 
     grammar = (files("gpbt") / "grammar" / "gpbt.lark").read_text(encoding="utf-8")
     return Lark(
