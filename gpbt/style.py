@@ -154,8 +154,8 @@ class Style:
     def essays(self, topic: str | None = None, *, count: int, seed: int | None = None, length: int | None = None,
                slots: Mapping[str, str] | None = None, shard: tuple[int, int] | None = None) -> Iterator[Essay]:
         """`count` essays streamed one at a time, essay n with seed `seed + n` (docs/bulk.md); `shard=(k, n)` gives
-        shard k (0-based) of n, and the n shards in order are the whole run. More in gpbt/bulk.py."""
-        from .bulk import essays
+        shard k (0-based) of n, and the n shards in order are the whole run. More in gpbt/runs.py."""
+        from .runs import essays
 
         return essays(self, topic, count=count, seed=seed, length=length, slots=slots, shard=shard)
 

@@ -1,4 +1,4 @@
-"""Bulk runs on one machine (gpbt/bulk.py): the seed rule, streaming, shards, and worker processes that give the same
+"""Bulk runs on one machine (gpbt/runs.py, gpbt/bulk.py): the seed rule, streaming, shards, and worker processes that give the same
 output in the same order as one process."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from click.testing import CliRunner
 import gpbt
 from conftest import FIXTURES
 from gpbt.cli import main
-from gpbt.bulk import (Run, StyleRecipe, _in_order, chunk_size, essay_seed, essays_in_processes, job_count,
-                       recipe_for, shard_range)
+from gpbt.bulk import Run, StyleRecipe, _in_order, chunk_size, essays_in_processes, job_count, recipe_for
+from gpbt.runs import essay_seed, shard_range
 
 DEMO = str(FIXTURES / "demo.gpbt")
 

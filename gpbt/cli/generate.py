@@ -11,7 +11,7 @@ import click
 
 from ..engine.runtime import MAX_TARGET_LENGTH
 from ..style import Essay, Style
-from ..bulk import Run
+from ..runs import Run
 from .bulk_run import bulk_essays, bulk_options, jsonl_record, with_progress
 from .common import CONTEXT, DEFAULT_STYLE, color_option, environment, loader_options, note_shadowed
 
