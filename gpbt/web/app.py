@@ -23,7 +23,6 @@ STATIC = Path(__file__).parent / "static"
 STYLES_VARIABLE = "GPBT_SERVE_STYLES"  # extra styles for workers started by an ASGI host (os.pathsep-separated)
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-BASELINE_TEXT = "狗屁不通" * 1500  # 6000 characters: what /api/baseline returns, for bench/bench_serve.py
 
 
 @dataclass
