@@ -1,8 +1,8 @@
 """Rule file text → syntax tree, with lark (LALR, contextual lexer, positions).
 
 A file is split into records (a directive, or a rule with its indented alternative lines) and each record is parsed
-on its own, padded with blank lines so lark's positions are those of the file. One bad line therefore yields one
-error and never hides or invents others.
+on its own, its positions then moved to those of the file. One bad line therefore yields one error and never hides
+or invents others.
 """
 
 from __future__ import annotations
@@ -100,11 +100,18 @@ def parse_rules(source: SourceFile, records: MutableMapping[tuple, RecordResult]
 
 
 def _parse_record(source: SourceFile, first: int, body: str) -> RecordResult:
-    text = "\n" * (first - 1) + body + "\n"  # padded, so that lark's positions are those of the file
+    """One record, parsed on its own text (not padded to its place: lexing the padding made a file's parse grow with
+    the square of its length); its positions are moved down to the record's first line afterwards."""
+    text = body + "\n"
     try:
         tree = parse_record(text)
     except UnexpectedInput as error:
-        return None, [describe_parse_error(error, source, text, parse_record)], _probable_name(source.lines[first - 1])
+        found = describe_parse_error(error, source, text, parse_record, line_offset=first - 1)
+        return None, [found], _probable_name(source.lines[first - 1])
+    if first > 1:
+        for token in tree.scan_values(lambda value: isinstance(value, Token)):
+            token.line += first - 1
+            token.end_line += first - 1
     builder = TreeToNodes(source)
     item = builder.transform(tree).children[0]
     return item, builder.diagnostics, ""

@@ -110,9 +110,10 @@ TOKEN_WORDS = {
 
 
 def describe_parse_error(
-    error: UnexpectedInput, source: SourceFile, text: str, parse: Callable[[str], object]
+    error: UnexpectedInput, source: SourceFile, text: str, parse: Callable[[str], object], line_offset: int = 0
 ) -> Diagnostic:
-    """Turn lark's exception into a diagnostic that names the mistake in the author's terms."""
+    """Turn lark's exception into a diagnostic that names the mistake in the author's terms. `text` was parsed on
+    its own; its first line is line `line_offset + 1` of `source`."""
     message = match_example(error, text, parse)
     line, column = error.line, error.column
     width = 1
@@ -127,6 +128,7 @@ def describe_parse_error(
                 line = token.line
                 column = token.column
                 width = 1
+    line += line_offset
     span = Span(source, line, column, line, column + width)
     if message:
         code, hint, _ = SYNTAX_ERRORS[message]
