@@ -38,8 +38,8 @@ if TYPE_CHECKING:  # the encoding of the body (gpbt/cache_codec.py) is imported 
     from .errors import Diagnostic
     from .style import StyleFacts
 
-MAGIC = b"gpbt-cache-2\n"
-FORMAT = 2
+MAGIC = b"gpbt-cache-3\n"  # then the header's length (4 bytes, little-endian), the header, the body
+FORMAT = 3
 
 
 def entry_path(entries: tuple[str, ...], options: tuple) -> Path:
@@ -90,12 +90,14 @@ def _read(path: Path, body: bool) -> tuple[dict[str, Any], dict[str, Any]] | Non
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None  # someone else's file: never trusted
-            if handle.read(len(MAGIC)) != MAGIC:
+            start = handle.read(len(MAGIC) + 4)
+            if start[:len(MAGIC)] != MAGIC or len(start) != len(MAGIC) + 4:
                 return None
-            header = marshal.load(handle)
+            header = marshal.loads(handle.read(int.from_bytes(start[len(MAGIC):], "little")))
             if not isinstance(header, dict) or header.get("version") != __version__ or not _unchanged(header):
                 return None
-            rest = marshal.load(handle) if body else {}
+            rest = marshal.loads(handle.read()) if body else {}  # one read: marshal.load on a file reads in
+            # small pieces, several times slower for a body of a megabyte
     except (OSError, EOFError, ValueError, TypeError):
         return None
     return (header, rest) if isinstance(rest, dict) else None
@@ -128,7 +130,9 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
             "files": [(source.path, fingerprint(source.text)) for source in files],
             "summary": facts.summary(),
         }
-        data = MAGIC + marshal.dumps(header) + marshal.dumps(encode_body(grammar, module, warnings, facts))
+        head = marshal.dumps(header)
+        data = MAGIC + len(head).to_bytes(4, "little") + head + marshal.dumps(encode_body(grammar, module, warnings,
+                                                                                            facts))
     except (TypeError, ValueError):
         return False  # something only this process can hold (a modifier of an embedding program)
     from .errors import GpbtError

@@ -53,6 +53,9 @@ _FUNCTIONS = {id(spec.function): name for name, spec in MODIFIERS.items()}
 
 
 class _Encoder:
+    """Every value becomes marshal data: plain values and tuples of them stay as they are, anything else becomes a
+    list `[tag, ...]` (lists are never plain here), so decoding walks only into what was tagged."""
+
     def __init__(self) -> None:
         self.files: dict[int, int] = {}
         self.texts: list[tuple[str, str]] = []
@@ -65,29 +68,30 @@ class _Encoder:
         if value is None or kind in (bool, int, float, str):
             return value
         if kind is _Text:
-            return ("text", str(value))
+            return ["text", str(value)]
         if kind in _OPS.values():
-            return ("op", kind.__name__, tuple(self.value(field) for field in value))
-        if kind is tuple:
-            return ("tuple", tuple(self.value(item) for item in value))
+            return ["op", kind.__name__, tuple(self.value(field) for field in value)]
+        if kind is tuple:  # kept as it is unless something inside needed a tag
+            items = tuple(self.value(item) for item in value)
+            return ["tuple", items] if any(type(item) is list for item in items) else items
         if kind is list:
-            return ("list", tuple(self.value(item) for item in value))
+            return ["list", tuple(self.value(item) for item in value)]
         if kind is dict:
-            return ("dict", tuple((key, self.value(item)) for key, item in value.items()))
+            return ["dict", tuple((key, self.value(item)) for key, item in value.items())]
         if kind is Span:
-            return ("span", self.file(value.source), value.line, value.column, value.end_line, value.end_column)
+            return ["span", self.file(value.source), value.line, value.column, value.end_line, value.end_column]
         if kind is CompiledRule:
-            return ("rule", tuple((name, self.value(getattr(value, name))) for name in CompiledRule.__slots__))
+            return ["rule", tuple((name, self.value(getattr(value, name))) for name in CompiledRule.__slots__)]
         if kind is StyleFacts:
-            return ("facts", tuple(self.value(getattr(value, name)) for name in StyleFacts.__dataclass_fields__))
+            return ["facts", tuple(self.value(getattr(value, name)) for name in StyleFacts.__dataclass_fields__)]
         if kind is CompiledGrammar:
-            return ("grammar", self.value(value.rules), value.start, value.depth_budget)
+            return ["grammar", self.value(value.rules), value.start, value.depth_budget]
         if kind is Diagnostic:
-            return ("diagnostic", self.value(value.span), value.message, value.code, value.severity, value.hint)
+            return ["diagnostic", self.value(value.span), value.message, value.code, value.severity, value.hint]
         if POLICIES.get(getattr(value, "name", None)) is value:
-            return ("policy", value.name)
+            return ["policy", value.name]
         if id(value) in _FUNCTIONS:
-            return ("modifier", _FUNCTIONS[id(value)])
+            return ["modifier", _FUNCTIONS[id(value)]]
         raise TypeError(f"cannot cache {kind.__name__}")
 
     def file(self, source: SourceFile) -> int:
@@ -102,7 +106,7 @@ class _Decoder:
         self.sources = [SourceFile(path, text) for path, text in sources]
 
     def value(self, value: Any) -> Any:
-        if type(value) is not tuple:
+        if type(value) is not list:  # a plain value, or a tuple with nothing tagged inside: as it was stored
             return value
         tag = value[0]
         if tag == "tuple":

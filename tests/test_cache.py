@@ -129,10 +129,12 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir, damage):
     else:
         import marshal
 
-        header = marshal.loads(data[len(cache.MAGIC):])  # the header; the body follows it unchanged
-        body = data[len(cache.MAGIC) + len(marshal.dumps(header)):]
+        size = int.from_bytes(data[len(cache.MAGIC):len(cache.MAGIC) + 4], "little")
+        header = marshal.loads(data[len(cache.MAGIC) + 4:])  # the header; the body follows it unchanged
+        body = data[len(cache.MAGIC) + 4 + size:]
         header["version"] = "0.0.0-other"
-        entry.write_bytes(cache.MAGIC + marshal.dumps(header) + body)
+        head = marshal.dumps(header)
+        entry.write_bytes(cache.MAGIC + len(head).to_bytes(4, "little") + head + body)
     style = fresh("ja")
     assert not is_cached(style) and style.generate("猫", seed=2) == expected
     assert is_cached(fresh("ja"))  # rebuilt
