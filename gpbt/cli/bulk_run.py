@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import click
 
-from ..bulk import Run, dask_client_class, essays_in_processes, essays_on_dask, recipe_for
-from ..style import Essay, Style
+if TYPE_CHECKING:
+    from ..runs import Run
+    from ..style import Essay, Style
 
 PROGRESS_FROM = 100  # essays: a shorter run is over before a bar would help
 
@@ -31,7 +32,12 @@ def bulk_options(command: Callable) -> Callable:
 
 def bulk_essays(style: Style, run: Run, jobs: int, scheduler: str | None, spec: str, start: str | None,
                 tracery_compat: bool) -> Iterator[Essay]:
-    """The run's essays, in order, from this process, worker processes or a Dask cluster."""
+    """The run's essays, in order, from this process, worker processes or a Dask cluster (gpbt/bulk.py, imported
+    only then)."""
+    if jobs == 1 and scheduler is None:
+        return run.essays(style)
+    from ..bulk import dask_client_class, essays_in_processes, essays_on_dask, recipe_for
+
     if scheduler is not None:
         dask_client_class()  # without the extra: say which to install before anything is written
         return essays_on_dask(recipe_for(style, spec, start=start, tracery_compat=tracery_compat), run, scheduler)
