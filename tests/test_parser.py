@@ -8,7 +8,7 @@ from lark import Lark, UnexpectedInput
 
 from gpbt import nodes
 from gpbt.errors import RuleFileError
-from gpbt.readers.rules import lark_parser, parse_record, parse_source
+from gpbt.readers.rules import TREE_TO_NODES, lark_parser, parse_record, parse_source
 from gpbt.source import SourceFile
 from gpbt.readers.syntax_messages import SYNTAX_ERRORS, match_example
 
@@ -38,8 +38,10 @@ def test_grammar_has_no_hidden_conflicts():
 
 def test_whole_file_start_parses_what_records_parse():
     text = "@style x\n\n# note\na:\n    one\n    (2) two | three\nb: {a}\n"
-    tree = lark_parser().parse(text, start="file")
-    assert [child.data for child in tree.children] == ["directive", "rule", "rule"]
+    TREE_TO_NODES.begin(SourceFile("whole.gpbt", text), 0)
+    tree = lark_parser().parse(text, start="file")  # the parser makes nodes as it goes
+    assert [type(child).__name__ for child in tree.children] == ["Directive", "RuleDef", "RuleDef"]
+    assert [(c.span.line, c.span.column) for c in tree.children[2].choices] == [(7, 4)]
 
 
 def test_rule_with_indented_alternatives_and_inline_bar():

@@ -8,6 +8,7 @@ or invents others.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import MutableMapping, NamedTuple
 from importlib.resources import files
 
@@ -38,6 +39,7 @@ def lark_parser() -> Lark:
         maybe_placeholders=True,
         start=["file", "record"],
         cache=parser_cache_file() or False,
+        transformer=TREE_TO_NODES,  # nodes made as the parser reduces: no tree is built and walked again
     )
 
 
@@ -101,20 +103,15 @@ def parse_rules(source: SourceFile, records: MutableMapping[tuple, RecordResult]
 
 def _parse_record(source: SourceFile, first: int, body: str) -> RecordResult:
     """One record, parsed on its own text (not padded to its place: lexing the padding made a file's parse grow with
-    the square of its length); its positions are moved down to the record's first line afterwards."""
+    the square of its length); its nodes take their lines from the record's first line on."""
     text = body + "\n"
+    diagnostics = TREE_TO_NODES.begin(source, first - 1)
     try:
         tree = parse_record(text)
     except UnexpectedInput as error:
         found = describe_parse_error(error, source, text, parse_record, line_offset=first - 1)
         return None, [found], _probable_name(source.lines[first - 1])
-    if first > 1:
-        for token in tree.scan_values(lambda value: isinstance(value, Token)):
-            token.line += first - 1
-            token.end_line += first - 1
-    builder = TreeToNodes(source)
-    item = builder.transform(tree).children[0]
-    return item, builder.diagnostics, ""
+    return tree.children[0], diagnostics, ""
 
 
 def _probable_name(line: str) -> str:
@@ -123,11 +120,6 @@ def _probable_name(line: str) -> str:
     for stop in (":", "：", "(", " ", "\t", "{", "|"):
         head = head.split(stop, 1)[0]
     return head
-
-
-def span_of(source: SourceFile, first: Token, last: Token | None = None) -> Span:
-    last = last or first
-    return Span(source, first.line, first.column, last.end_line, last.end_column)
 
 
 def _merge_text(pieces: list, strip_edges: bool) -> tuple:
@@ -143,17 +135,42 @@ class _RawText(nodes.Text):
     """Text as typed (its edges may be stripped), as opposed to text from an escape."""
 
 
-class TreeToNodes(Transformer):
-    """lark tree → `nodes`. Problems found here (a bad escape, a bad range) are collected, not raised, because lark
-    would wrap an exception from a callback in `VisitError`."""
+class _Record(threading.local):
+    """What the transformer needs to know of the record being parsed, per thread (one parser serves them all)."""
 
-    def __init__(self, source: SourceFile) -> None:
-        super().__init__()
-        self.source = source
+    def __init__(self) -> None:
+        self.source: SourceFile | None = None
+        self.offset = 0  # lines before the record's text in its file
         self.diagnostics: list[Diagnostic] = []
 
+
+class TreeToNodes(Transformer):
+    """lark's reductions → `nodes`, run by the parser itself (`Lark(transformer=…)`), so no tree is built. Problems
+    found here (a bad escape, a bad range) are collected, not raised. `begin` names the record about to be parsed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._record = _Record()
+
+    def begin(self, source: SourceFile, offset: int) -> list[Diagnostic]:
+        """Parse the next record of `source`, whose text starts after `offset` lines; the list its problems go to."""
+        record = self._record
+        record.source, record.offset, record.diagnostics = source, offset, []
+        return record.diagnostics
+
+    @property
+    def source(self) -> SourceFile:
+        return self._record.source  # type: ignore[return-value]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self._record.diagnostics
+
     def _span(self, first: Token, last: Token | None = None) -> Span:
-        return span_of(self.source, first, last)
+        last = last or first
+        offset = self._record.offset
+        return Span(self._record.source, first.line + offset, first.column, last.end_line + offset,  # type: ignore
+                    last.end_column)
 
     @v_args(inline=True)
     def text(self, token: Token) -> _RawText:
@@ -265,7 +282,8 @@ class TreeToNodes(Transformer):
         if value is None:
             return nodes.Directive(str(keyword)[1:], "", self._span(keyword), self._span(keyword))
         blanks = len(value) - len(value.lstrip())
-        value_span = Span(self.source, value.line, value.column + blanks, value.end_line, value.end_column)
+        whole = self._span(value)
+        value_span = Span(self.source, whole.line, whole.column + blanks, whole.end_line, whole.end_column)
         return nodes.Directive(str(keyword)[1:], str(value).strip(), self._span(keyword, value), value_span)
 
 
@@ -289,3 +307,6 @@ def _decode_joiner(token: Token) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+TREE_TO_NODES = TreeToNodes()  # the one transformer, handed to the parser
