@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from .style import Style
     from .engine.pipeline import Analysis
 
-PARSE_CACHE = 256  # parsed files an environment keeps
-RECORD_CACHE = 8192  # parsed records (a rule or a directive) it keeps, so an edited file re-parses one record
+PARSE_CACHE = 32  # parsed files an environment keeps whole (their records are kept apart: see RECORD_FILES)
+RECORD_FILES = 256  # files whose last parse's records it keeps, so an edited file re-parses only changed records
 
 
 class Environment:
@@ -46,7 +46,7 @@ class Environment:
         self.modifiers = modifier_table(modifiers)
         self.cache = cache
         self._parsed: OrderedDict[tuple[str, str], tuple[nodes.RuleFile, list[Diagnostic]]] = OrderedDict()
-        self._records: _Bounded = _Bounded(RECORD_CACHE)
+        self._records: OrderedDict[str, dict] = OrderedDict()  # path -> the records of its last parse
 
     def analyse(self, spec: str | Path | None = None, *, start: str | None = None,
                 tracery_compat: bool = False) -> Analysis:
@@ -147,23 +147,14 @@ class Environment:
             return self._parsed[key]
         from .readers.rules import parse_rules
 
-        result = self._parsed[key] = parse_rules(source, self._records)
+        records: dict = {}  # the records of this text replace those of the last (edits never pile up records)
+        result = self._parsed[key] = parse_rules(source, self._records.pop(source.path, None), records)
+        self._records[source.path] = records
+        if len(self._records) > RECORD_FILES:
+            self._records.popitem(last=False)
         if len(self._parsed) > PARSE_CACHE:
             self._parsed.popitem(last=False)
         return result
-
-
-class _Bounded(OrderedDict):
-    """A mapping that forgets its oldest entries past `limit` (the records of files no longer edited)."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def __setitem__(self, key, value) -> None:
-        super().__setitem__(key, value)
-        if len(self) > self.limit:
-            self.popitem(last=False)
 
 
 _DEFAULT: Environment | None = None

@@ -12,6 +12,7 @@ import pytest
 
 import gpbt
 from gpbt.readers import rules as rule_reader
+from gpbt.source import SourceFile
 
 MAIN = """@topic 主题
 @include common/words.gpbt
@@ -77,8 +78,8 @@ def test_a_tracery_grammar_from_a_string():
 def test_an_environment_reparses_only_what_changed(monkeypatch):
     calls, records = [], []
     original, original_record = rule_reader.parse_rules, rule_reader.parse_record
-    monkeypatch.setattr(rule_reader, "parse_rules", lambda source, cache=None: calls.append(source.path)
-                        or original(source, cache))
+    monkeypatch.setattr(rule_reader, "parse_rules", lambda source, known=None, kept=None: calls.append(source.path)
+                        or original(source, known, kept))
     monkeypatch.setattr(rule_reader, "parse_record", lambda text: records.append(text.strip().split("\n")[0])
                         or original_record(text))
     env = gpbt.Environment(gpbt.DictLoader(SOURCES))
@@ -122,3 +123,13 @@ def test_errors_carry_their_exit_codes():
 def test_an_unknown_source_name_is_a_style_not_found_error():
     with pytest.raises(gpbt.StyleNotFoundError):
         gpbt.Environment(gpbt.DictLoader({"a.gpbt": "a: x\n"})).load("b.gpbt")
+
+
+def test_an_editing_session_keeps_only_the_records_of_each_files_last_text():
+    env = gpbt.Environment(gpbt.DictLoader(SOURCES))
+    for typed in range(50):  # a writer typing into the main file, one character at a time
+        env.loader = gpbt.DictLoader({**SOURCES, "main.gpbt": MAIN + "多余: 无" + "字" * typed + "\n"})
+        env.analyse()
+    kept = env._records
+    assert set(kept) == {"main.gpbt", "common/words.gpbt"}
+    assert len(kept["main.gpbt"]) == len(rule_reader.split_records(SourceFile("main.gpbt", MAIN + "多余: 无\n")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import MutableMapping, NamedTuple
+from typing import Mapping, MutableMapping, NamedTuple
 from importlib.resources import files
 
 from lark import Lark, Token, Transformer, UnexpectedInput, v_args
@@ -72,26 +72,27 @@ def parse_source(source: SourceFile) -> nodes.RuleFile:
 RecordResult = tuple  # (directive or rule or None, diagnostics, the name of a broken rule or "")
 
 
-def parse_rules(source: SourceFile, records: MutableMapping[tuple, RecordResult] | None = None,
+def parse_rules(source: SourceFile, known: Mapping[tuple[int, str], RecordResult] | None = None,
+                kept: MutableMapping[tuple[int, str], RecordResult] | None = None,
                 ) -> tuple[nodes.RuleFile, list[Diagnostic]]:
     """Parse what parses and report the rest. The names of rules whose record failed are kept, so later checks do
     not call them undefined (no cascade of false errors from one bad line).
 
-    `records` (a mapping the caller keeps, such as an `Environment`) remembers each record's result by its file,
-    first line and text: after an edit only the records that changed are parsed again. A remembered record's spans
-    point into the text it was first parsed from, whose lines from that first line on were the same."""
+    `known`: the records of an earlier text of the same file, by first line and text (what an earlier call put in
+    `kept`), reused instead of parsed again: after an edit only the records that changed are parsed. A reused
+    record's spans point into the earlier text, whose lines from that first line on were the same."""
     diagnostics: list[Diagnostic] = []
     directives: list[nodes.Directive] = []
     rules: list[nodes.RuleDef] = []
     broken: list[str] = []
     for first, end in split_records(source):
         body = "\n".join(source.lines[first - 1 : end - 1])
-        key = (source.path, first, body)
-        result = records.get(key) if records is not None else None
+        key = (first, body)
+        result = known.get(key) if known is not None else None
         if result is None:
             result = _parse_record(source, first, body)
-            if records is not None:
-                records[key] = result
+        if kept is not None:
+            kept[key] = result
         item, found, broken_name = result
         diagnostics.extend(found)
         if item is None:
