@@ -24,9 +24,7 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .cache_folder import cache_dir, cache_enabled, own_folder

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .engine.stats import StyleStats
 
 
-
 @dataclass(frozen=True)
 class Essay:
     """One generated document, with what is needed to reproduce it."""

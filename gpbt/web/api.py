@@ -80,8 +80,7 @@ async def styles(request: Request) -> JSONResponse:
 
 
 def style_record(style: Style) -> dict:
-    return {"name": style.name, "language": style.language, "description": style.description,
-            "default_length": style.default_length, "topic_slot": style.topic_slot,
+    return {**style.facts.summary(), "topic_slot": style.topic_slot,
             "slots": [{"name": slot.name, "default": slot.default} for slot in style.definition.slots.values()
                       if slot.name != style.topic_slot]}
 
