@@ -1,7 +1,7 @@
-"""Rule file text → syntax tree, with lark (LALR, contextual lexer, positions).
+"""Rule file text → nodes, with lark (LALR, contextual lexer; the parser makes the nodes as it reduces).
 
 A file is split into records (a directive, or a rule with its indented alternative lines) and each record is parsed
-on its own, its positions then moved to those of the file. One bad line therefore yields one error and never hides
+on its own, its positions then counted from the record's first line in the file. One bad line therefore yields one error and never hides
 or invents others.
 """
 
