@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import gpbt
 from bad_input_helpers import refused, run
+from gpbt import nodes
 from gpbt.engine import analysis
 from gpbt.loaders import FileSystemLoader
 
@@ -100,10 +101,31 @@ def _sweep(rules, choice_value):
     return values
 
 
+def _piece_min_length(piece, lengths, slot_lengths, bound=None) -> float:
+    """The shortest text of one piece, as the analysis defined it before its linear forms: the oracle they must
+    agree with."""
+    if isinstance(piece, nodes.Text):
+        return len(piece.value)
+    if not isinstance(piece, nodes.Reference):
+        return 0  # bindings write nothing
+    if piece.name in lengths:
+        one = lengths[piece.name]
+    elif bound and piece.name in bound:  # a bound-only name: its shortest possible value
+        one = min(sum(_piece_min_length(p, lengths, slot_lengths) for p in value) for value in bound[piece.name])
+    else:
+        one = slot_lengths.get(piece.name, 0)
+    repeat = piece.repeat
+    if repeat is None:
+        return one
+    if repeat.fill or repeat.low == 0:
+        return 0
+    return repeat.low * one + (repeat.low - 1) * len(piece.joiner)
+
+
 def _old_lengths(rules, slot_lengths):
     bound = analysis.bound_values(rules)
     return _sweep(rules, lambda choice, lengths: sum(
-        analysis.piece_min_length(p, lengths, slot_lengths, bound) for p in choice.pieces))
+        _piece_min_length(p, lengths, slot_lengths, bound) for p in choice.pieces))
 
 
 def _old_heights(rules):

@@ -62,30 +62,9 @@ def choice_height(choice: nodes.Choice, heights: Mapping[str, float]) -> float:
 
 def min_heights(rules: Mapping[str, nodes.RuleDef]) -> dict[str, float]:
     """Smallest derivation depth of each rule; INFINITE marks a rule with no finite expansion."""
-    forms: Forms = {name: [tuple({ref.name for ref in choice.references if ref.name in rules})
-                           for choice in rule.choices if choice.weight > 0] for name, rule in rules.items()}
-    return _fixpoint(forms, lambda names: names,
-                     lambda names, heights: 1 + max([heights[name] for name in names], default=0))
-
-
-def piece_min_length(piece: nodes.Piece, lengths: Mapping[str, float], slot_lengths: Mapping[str, int],
-                     bound: Mapping[str, list[tuple[nodes.Piece, ...]]] | None = None) -> float:
-    if isinstance(piece, nodes.Text):
-        return len(piece.value)
-    if not isinstance(piece, nodes.Reference):
-        return 0  # bindings write nothing
-    if piece.name in lengths:
-        one = lengths[piece.name]
-    elif bound and piece.name in bound:  # a bound-only name: its shortest possible value
-        one = min(sum(piece_min_length(p, lengths, slot_lengths) for p in value) for value in bound[piece.name])
-    else:
-        one = slot_lengths.get(piece.name, 0)
-    repeat = piece.repeat
-    if repeat is None:
-        return one
-    if repeat.fill or repeat.low == 0:
-        return 0
-    return repeat.low * one + (repeat.low - 1) * len(piece.joiner)
+    forms: Forms = {name: [choice for choice in rule.choices if choice.weight > 0] for name, rule in rules.items()}
+    return _fixpoint(forms, lambda choice: [ref.name for ref in choice.references if ref.name in rules],
+                     lambda choice, heights: 1 + choice_height(choice, heights))
 
 
 def bound_values(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[tuple[nodes.Piece, ...]]]:
@@ -99,9 +78,10 @@ def bound_values(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[tuple[nod
 
 
 def min_lengths(rules: Mapping[str, nodes.RuleDef], slot_lengths: Mapping[str, int]) -> dict[str, float]:
-    """Shortest text, in characters, that each rule can write (modifiers are assumed to keep the length), as
-    `piece_min_length` defines it: each alternative becomes a linear form, a constant plus so many times the shortest
-    text of each rule (or bound-only name) it writes, solved by one fixpoint."""
+    """Shortest text, in characters, that each rule can write (modifiers are assumed to keep the length; a bound-only
+    name writes its shortest value, a slot its given length, a fill or `*0` nothing): each alternative becomes a
+    linear form, a constant plus so many times the shortest text of each rule (or bound-only name) it writes, solved
+    by one fixpoint."""
     bound = bound_values(rules)
 
     def form(pieces: Iterable[nodes.Piece], bound_names: bool) -> tuple[int, tuple[tuple[object, int], ...]]:
