@@ -1,8 +1,8 @@
 """Rule file text → nodes, with lark (LALR, contextual lexer; the parser makes the nodes as it reduces).
 
 A file is split into records (a directive, or a rule with its indented alternative lines) and each record is parsed
-on its own, its positions then counted from the record's first line in the file. One bad line therefore yields one error and never hides
-or invents others.
+on its own, its positions then counted from the record's first line in the file. One bad line therefore yields one
+error and never hides or invents others.
 """
 
 from __future__ import annotations

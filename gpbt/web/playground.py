@@ -21,8 +21,7 @@ from starlette.responses import JSONResponse
 from ..engine.stats import INFINITE, style_stats
 from ..environment import Environment
 from ..errors import GpbtError
-from ..loaders import TRACERY_SUFFIX
-from ..loaders import DictLoader
+from ..loaders import TRACERY_SUFFIX, DictLoader
 from ..style import Style
 from .api import generate
 from .limits import BadRequest
