@@ -19,12 +19,16 @@ positions of errors). It is plain data written with `marshal` (no pickle): loadi
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+try:  # the built-in BLAKE2 (what hashlib.blake2b is): importing hashlib also loads OpenSSL, 3 ms of a warm start
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 from ._version import __version__
 from .cache_folder import cache_dir, cache_enabled, own_folder
@@ -36,8 +40,8 @@ if TYPE_CHECKING:  # the encoding of the body (gpbt/cache_codec.py) is imported 
     from .errors import Diagnostic
     from .style import StyleFacts
 
-MAGIC = b"gpbt-cache-3\n"  # then the header's length (4 bytes, little-endian), the header, the body
-FORMAT = 3
+MAGIC = b"gpbt-cache-4\n"  # then the header's length (4 bytes, little-endian), the header, the body
+FORMAT = 4
 
 
 def entry_path(entries: tuple[str, ...], options: tuple) -> Path:
@@ -45,7 +49,7 @@ def entry_path(entries: tuple[str, ...], options: tuple) -> Path:
     key = repr((FORMAT, __version__, _engine_stamp(), sys.version, sys.implementation.cache_tag,
                 tuple(str(Path(entry).resolve()) for entry in entries), entries, options))  # the files, and their
     # names as given: diagnostics and traces name files as the caller spelled them
-    return cache_dir() / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".gpbtc")
+    return cache_dir() / (blake2b(key.encode("utf-8"), digest_size=16).hexdigest() + ".gpbtc")
 
 
 def _engine_stamp() -> tuple:
@@ -65,7 +69,7 @@ _ENGINE_MODULES = ("cache.py", "cache_codec.py", "modifiers/__init__.py", "engin
 
 def fingerprint(text: str) -> str:
     """Of a file's text as gpbt reads it (`SourceFile`: BOM dropped, line ends normalised)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
 
 
 # ---- reading ------------------------------------------------------------------------------------------------------

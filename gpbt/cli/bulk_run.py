@@ -3,7 +3,6 @@ with each essay's seed, and a progress bar on stderr. The work itself is gpbt/bu
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -64,4 +63,6 @@ def jsonl_record(essay: Essay, index: int) -> str:
                                  "length": essay.length, "text": essay.text}
     if essay.trace is not None:
         record["trace"] = essay.trace
+    import json  # here: a text run never needs it
+
     return json.dumps(record, ensure_ascii=False) + "\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -184,6 +183,8 @@ def _render_all(essays: Iterator[Essay], output_format: str, separator: str) -> 
                       "text": essay.text}
             if essay.trace is not None:
                 record["trace"] = essay.trace
+            import json  # here: a text run never needs it
+
             yield json.dumps(record, ensure_ascii=False) + "\n"
             continue
         if number:
