@@ -1,10 +1,14 @@
 """The body of a compiled-style cache entry (gpbt/cache.py): gpbt's records as tagged tuples that `marshal` can hold,
 and back. Only gpbt's own record types, policies and built-in modifiers can be encoded; anything else (a modifier
-of an embedding program) makes the style uncacheable rather than pickled."""
+of an embedding program) makes the style uncacheable rather than pickled.
+
+A rule's alternatives (`CompiledRule.choices`, most of the records of a grammar) stay encoded until something reads
+them: the generated code already holds them compiled, so generating never does; tracing and `--emit-python` do."""
 
 from __future__ import annotations
 
 import marshal
+from collections.abc import Sequence
 from typing import Any
 
 from .engine import compiler as ops
@@ -81,7 +85,8 @@ class _Encoder:
         if kind is Span:
             return ["span", self.file(value.source), value.line, value.column, value.end_line, value.end_column]
         if kind is CompiledRule:
-            return ["rule", tuple((name, self.value(getattr(value, name))) for name in CompiledRule.__slots__)]
+            return ["rule", tuple((name, self.lazy(value.choices) if name == "choices" else self.value(getattr(value, name)))
+                                  for name in CompiledRule.__slots__)]
         if kind is StyleFacts:
             return ["facts", tuple(self.value(getattr(value, name)) for name in StyleFacts.__dataclass_fields__)]
         if kind is CompiledGrammar:
@@ -93,6 +98,10 @@ class _Encoder:
         if id(value) in _FUNCTIONS:
             return ["modifier", _FUNCTIONS[id(value)]]
         raise TypeError(f"cannot cache {kind.__name__}")
+
+    def lazy(self, items: Sequence) -> list:
+        """A sequence kept as marshal bytes inside the entry: loading the entry copies them, decodes nothing."""
+        return ["lazy", len(items), marshal.dumps(self.value(tuple(items)))]
 
     def file(self, source: SourceFile) -> int:
         if id(source) not in self.files:
@@ -109,7 +118,7 @@ class _Decoder:
         self.sources = [SourceFile(path, text) for path, text in sources]
         self.spans: dict[tuple, Span] = {}
         self.tags = {"tuple": self._tuple, "op": self._op, "span": self._span, "text": self._text, "list": self._list,
-                     "dict": self._dict, "rule": self._rule, "facts": self._facts, "grammar": self._grammar,
+                     "dict": self._dict, "lazy": self._lazy, "rule": self._rule, "facts": self._facts, "grammar": self._grammar,
                      "diagnostic": self._diagnostic, "policy": self._policy, "modifier": self._modifier}
 
     def value(self, value: Any) -> Any:
@@ -142,6 +151,9 @@ class _Decoder:
     def _dict(self, value: list) -> dict:
         return {key: self.value(item) for key, item in value[1]}
 
+    def _lazy(self, value: list) -> _Lazy:
+        return _Lazy(value[1], value[2], self)
+
     def _rule(self, value: list) -> CompiledRule:
         return CompiledRule(**{name: self.value(field) for name, field in value[1]})
 
@@ -161,3 +173,45 @@ class _Decoder:
     @staticmethod
     def _modifier(value: list) -> Any:
         return MODIFIERS[value[1]].function
+
+
+class _Lazy(Sequence):
+    """A tuple decoded on first use (its length is known at once). A damaged entry is found only then, so it is
+    reported as a `GpbtError` that says how to recover, never as a traceback."""
+
+    __slots__ = ("_length", "_encoded", "_decoder", "_items")
+
+    def __init__(self, length: int, encoded: bytes, decoder: _Decoder) -> None:
+        self._length, self._encoded, self._decoder, self._items = length, encoded, decoder, None
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        return self.items()[index]
+
+    def __iter__(self):
+        return iter(self.items())
+
+    def __eq__(self, other: object) -> bool:
+        return self.items() == (other.items() if isinstance(other, _Lazy) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.items())
+
+    def __repr__(self) -> str:
+        return repr(self.items())
+
+    def items(self) -> tuple:
+        if self._items is None:
+            try:
+                items = self._decoder.value(marshal.loads(self._encoded))
+                if type(items) is not tuple or len(items) != self._length:
+                    raise ValueError("wrong length")
+            except (TypeError, ValueError, IndexError, KeyError, EOFError) as error:
+                from .errors import GenerationError
+
+                raise GenerationError(f"a compiled-style cache entry is damaged ({error})", "damaged-cache",
+                                      hint="run `gpbt cache clear` (or generate with --no-cache)") from None
+            self._items, self._encoded, self._decoder = items, b"", None
+        return self._items

@@ -140,6 +140,41 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir, damage):
     assert is_cached(fresh("ja"))  # rebuilt
 
 
+def first_lazy(value):
+    """The first value of an entry's body kept encoded (`["lazy", length, bytes]`, gpbt/cache_codec.py)."""
+    if isinstance(value, list) and value and value[0] == "lazy":
+        return value
+    for item in value if isinstance(value, (list, tuple)) else ():
+        found = first_lazy(item)
+        if found is not None:
+            return found
+    return None
+
+
+def test_the_alternatives_are_decoded_only_when_read_and_a_damaged_set_is_a_clear_error(cache_dir):
+    """A warm load leaves each rule's alternatives encoded (the compiled code holds them); tracing reads them. If
+    they were damaged on disk behind an intact entry, the trace fails with an error that says how to recover."""
+    import marshal
+
+    expected = fresh("ja").essay("猫", seed=2, trace=True)
+    warm = fresh("ja")
+    assert all(type(rule.choices) is not tuple for rule in warm.grammar.rules)  # still encoded
+    assert warm.generate("猫", seed=2) == expected.text
+    assert warm.essay("猫", seed=2, trace=True).trace == expected.trace  # decoded on demand, same trace
+    entry = entry_file(cache_dir)
+    data = entry.read_bytes()
+    size = int.from_bytes(data[len(cache.MAGIC):len(cache.MAGIC) + 4], "little")
+    body = marshal.loads(data[len(cache.MAGIC) + 4 + size:])
+    first_lazy(body["grammar"])[2] = b"not marshal data"  # the first rule's alternatives, still encoded
+    entry.write_bytes(data[:len(cache.MAGIC) + 4 + size] + marshal.dumps(body))
+    damaged = fresh("ja")
+    assert damaged.generate("猫", seed=2) == expected.text  # generating never reads them
+    result = subprocess.run([sys.executable, "-m", "gpbt", "generate", "猫", "-s", "ja", "--seed", "2", "--format",
+                             "json", "--trace"], capture_output=True, text=True, env={**os.environ})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "damaged" in result.stderr and "gpbt cache clear" in result.stderr
+
+
 def test_an_entry_owned_by_someone_else_is_ignored(cache_dir):
     if os.getuid() != 0:
         pytest.skip("changing a file's owner needs root")
