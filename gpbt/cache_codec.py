@@ -88,7 +88,7 @@ class _Encoder:
             return ["rule", tuple((name, self.lazy(value.choices) if name == "choices" else self.value(getattr(value, name)))
                                   for name in CompiledRule.__slots__)]
         if kind is StyleFacts:
-            return ["facts", tuple(self.value(getattr(value, name)) for name in StyleFacts.__dataclass_fields__)]
+            return ["facts", tuple(self.value(getattr(value, name)) for name in StyleFacts._fields)]
         if kind is CompiledGrammar:
             return ["grammar", self.value(value.rules), value.start, value.depth_budget]
         if kind is Diagnostic:

@@ -10,7 +10,7 @@ what Tracery cannot express and says so, one warning per kind of loss; under `st
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._version import __version__
@@ -72,7 +72,7 @@ def tracery_export(spec: str | Path, strict: bool = False) -> tuple[str, list[Di
     writer = TraceryWriter(load_style(spec).definition)
     grammar = writer.grammar()
     if strict and writer.warnings:
-        raise ConvertError([replace(warning, severity="error", hint=f"{warning.hint}; without --strict the "
+        raise ConvertError([warning._replace(severity="error", hint=f"{warning.hint}; without --strict the "
                                     "export approximates it as said") for warning in writer.warnings])
     return json.dumps(grammar, ensure_ascii=False, indent=2) + "\n", writer.warnings
 

@@ -5,16 +5,14 @@ The CLI is the only place that turns these into messages and exit codes; the lib
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .source import Span
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding about a rule file, in the shape compilers use: position, severity, message, code, hint."""
 
     span: Span | None

@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence
 
 from .errors import Diagnostic, StyleNotFoundError
 from .source import SourceFile
@@ -29,8 +28,7 @@ class StyleTooLargeError(OSError):
     """A file that would take a style past `MAX_STYLE_BYTES`: refused before it is read."""
 
 
-@dataclass(frozen=True)
-class StyleSources:
+class StyleSources(NamedTuple):
     """What a loader found for a style: its name, its format ("rules" or "tracery") and its entry files (a folder
     style is every rule file directly inside it, in name order)."""
 

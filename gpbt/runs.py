@@ -9,8 +9,7 @@ as a whole from its base seed, and any way of cutting a run into pieces gives th
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .errors import UsageError
 
@@ -37,8 +36,7 @@ def shard_range(total: int, shard: int, shards: int) -> range:
     return range(total * shard // shards, total * (shard + 1) // shards)
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """What a bulk run makes: `count` essays for each topic in turn, essay `i` with seed `essay_seed(seed, i)`.
     `topics` is a tuple, or any iterable read as it goes (topics arriving on stdin; such a run has no `total`)."""
 
@@ -97,7 +95,7 @@ class Run:
 
     def settings(self) -> Run:
         """This run without its topics: what a worker needs beside its (topic, seed) pairs."""
-        return replace(self, topics=())
+        return self._replace(topics=())
 
 
 def essays(style: Style, topic: str | None = None, *, count: int, seed: int | None = None,

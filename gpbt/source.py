@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Records here and on the path of a warm `gpbt generate` are plain classes and NamedTuples, not dataclasses: each
+# dataclass costs half a millisecond to define, at every start.
 
 
-@dataclass(frozen=True, eq=False)
 class SourceFile:
-    """A rule file's text, read once; spans keep a reference so errors can show the offending line."""
+    """A rule file's text, read once; spans keep a reference so errors can show the offending line. Equal only to
+    itself. Not to be changed once made."""
 
-    path: str
-    text: str = field(repr=False)
-    lines: list[str] = field(init=False, repr=False)
+    __slots__ = ("path", "text", "lines")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", self.text.split("\n"))
+    def __init__(self, path: str, text: str) -> None:
+        self.path, self.text, self.lines = path, text, text.split("\n")
+
+    def __repr__(self) -> str:
+        return f"SourceFile(path={self.path!r})"
 
     @classmethod
     def read(cls, path: Path) -> SourceFile:
@@ -35,8 +41,7 @@ class SourceFile:
         return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A 1-based region of a source file; `end_column` is one past the last character, as in lark."""
 
     source: SourceFile

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, NamedTuple
 
 from typing import TYPE_CHECKING
 
@@ -36,8 +36,7 @@ class Essay:
         return len(self.text)
 
 
-@dataclass(frozen=True)
-class StyleFacts:
+class StyleFacts(NamedTuple):
     """What generating needs to know of a style besides its grammar (kept in the cache beside it)."""
 
     name: str

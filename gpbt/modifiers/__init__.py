@@ -7,14 +7,12 @@ A new built-in modifier is a function from the expanded text (plus string argume
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 
 
-@dataclass(frozen=True)
-class ModifierSpec:
+class ModifierSpec(NamedTuple):
     name: str
     function: Callable[..., str]
     arity: int
