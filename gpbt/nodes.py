@@ -1,29 +1,28 @@
-"""The syntax tree of a rule file. Immutable, and every node carries the `Span` it was read from."""
+"""The syntax tree of a rule file. Immutable, and every node carries the `Span` it was read from.
+
+Nodes are NamedTuples (a cold load of zh makes some 5,000 of them, and defines these classes at every start: a frozen
+dataclass costs twice as much to make and ten times as much to define). Compare nodes of one type only: two of
+different types with equal fields would compare equal, as tuples do."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, NamedTuple, Union
 
 from .source import SourceFile, Span
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     value: str
     span: Span
 
 
-@dataclass(frozen=True)
-class Modifier:
+class Modifier(NamedTuple):
     name: str
     args: tuple[str, ...]
     span: Span
 
 
-@dataclass(frozen=True)
-class Repeat:
+class Repeat(NamedTuple):
     """`*3`, `*2-5` or `*fill` (`fill=True`, where `low`/`high` mean nothing)."""
 
     low: int
@@ -32,8 +31,7 @@ class Repeat:
     span: Span
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     name: str
     modifiers: tuple[Modifier, ...]
     repeat: Repeat | None
@@ -42,8 +40,7 @@ class Reference:
     name_span: Span
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
     """`[name = a | b]`: each alternative is expanded once, the set is bound to `name` for the enclosing scope.
     With `keep` (`[name := …]`, Tracery's push) the binding outlives its alternative until `[/name]`."""
 
@@ -54,16 +51,14 @@ class Binding:
     keep: bool = False
 
 
-@dataclass(frozen=True)
-class Silent:
+class Silent(NamedTuple):
     """`[{name}]`: expanded for its bindings, writes nothing (Tracery's `[#setPronouns#]`)."""
 
     reference: Reference
     span: Span
 
 
-@dataclass(frozen=True)
-class Unbinding:
+class Unbinding(NamedTuple):
     name: str
     span: Span
 
@@ -71,23 +66,36 @@ class Unbinding:
 Piece = Union[Text, Reference, Binding, Unbinding, Silent]
 
 
-@dataclass(frozen=True)
 class Choice:
-    """One alternative of a rule: a weight and a template."""
+    """One alternative of a rule: a weight and a template. (A class of its own rather than a NamedTuple: it keeps
+    its references once walked.)"""
 
-    weight: float
-    pieces: tuple[Piece, ...]
-    span: Span
+    __slots__ = ("weight", "pieces", "span", "_references")
 
-    @functools.cached_property
+    def __init__(self, weight: float, pieces: tuple[Piece, ...], span: Span) -> None:
+        self.weight, self.pieces, self.span = weight, pieces, span
+        self._references: tuple[Reference, ...] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Choice and (self.weight, self.pieces, self.span) == (other.weight, other.pieces,
+                                                                                  other.span)
+
+    def __hash__(self) -> int:
+        return hash((self.weight, self.pieces, self.span))
+
+    def __repr__(self) -> str:
+        return f"Choice(weight={self.weight!r}, pieces={self.pieces!r}, span={self.span!r})"
+
+    @property
     def references(self) -> tuple[Reference, ...]:
         """Every reference of the template, binding values included: walked once, since the checker, the analyses,
         the compiler and stats all ask (and an environment keeps parsed nodes across edits)."""
-        return tuple(walk_references(self.pieces))
+        if self._references is None:
+            self._references = tuple(walk_references(self.pieces))
+        return self._references
 
 
-@dataclass(frozen=True)
-class RuleDef:
+class RuleDef(NamedTuple):
     name: str
     policy: str | None
     choices: tuple[Choice, ...]
@@ -96,16 +104,14 @@ class RuleDef:
     unique: bool = False  # `(… unique)`: no expansion of the rule is written twice in one document
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     name: str
     value: str
     span: Span
     value_span: Span
 
 
-@dataclass(frozen=True)
-class RuleFile:
+class RuleFile(NamedTuple):
     source: SourceFile
     directives: tuple[Directive, ...]
     rules: tuple[RuleDef, ...]

@@ -224,7 +224,7 @@ class TreeToNodes(Transformer):
 
     def binding(self, children: list) -> nodes.Binding:
         lbracket, name, equals, *rest = children
-        choices = tuple(child for child in rest if isinstance(child, tuple))
+        choices = tuple(child for child in rest if type(child) is tuple)  # value_choice (nodes are tuples too)
         return nodes.Binding(str(name), choices, self._span(lbracket, rest[-1]), self._span(name),
                              keep=equals.type == "KEEP_EQUALS")
 
