@@ -150,3 +150,21 @@ def test_kept_binding_and_silent_reference():
     assert isinstance(pieces[0], nodes.Binding) and pieces[0].keep
     assert isinstance(pieces[1], nodes.Silent) and pieces[1].reference.name == "set"
     assert not rule("a: [x = 甲]\n").choices[0].pieces[0].keep
+
+
+def test_plain_references_and_bindings_read_as_one_token_make_the_long_forms_nodes():
+    """`{name}` and `[name = plain text]` are single tokens (a third of zh's tokens): the nodes, names, values and
+    every span are those the token-by-token forms give, and the forms with more inside still parse as before."""
+    choice = rule("a: 前{ 名 }后[x = 我的 室友 ][y:=z]{w.upper}[v = {名}|b]\n").choices[0]
+    ref, after, bind, keep, long_ref, long_bind = choice.pieces[1:]
+    assert (ref.name, ref.modifiers, ref.repeat, ref.joiner) == ("名", (), None, "")
+    assert (ref.span.column, ref.span.end_column, ref.name_span.column, ref.name_span.end_column) == (5, 10, 7, 8)
+    assert after == nodes.Text("后", after.span)
+    assert (bind.name, bind.keep, bind.span.column, bind.span.end_column) == ("x", False, 11, 23)
+    assert (bind.name_span.column, bind.name_span.end_column) == (12, 13)
+    (value,), = bind.choices
+    assert value.value == "我的 室友" and (value.span.column, value.span.end_column) == (16, 22)  # trailing blank
+    # stays inside the text's span, as the long form's text token has it
+    assert (keep.name, keep.keep, keep.choices[0][0].value) == ("y", True, "z")
+    assert long_ref.modifiers[0].name == "upper" and long_bind.choices[1][0].value == "b"
+    assert errors("a: [x = ]\n") and errors("a: {}\n")  # nothing to read as plain: errors as before

@@ -219,6 +219,34 @@ class TreeToNodes(Transformer):
         joiner = _decode_joiner(joiner_token) if joiner_token is not None else ""
         return nodes.Reference(str(name), modifiers, repeat, joiner, self._span(lbrace, rbrace), self._span(name))
 
+    @v_args(inline=True)
+    def plain_reference(self, token: Token) -> nodes.Reference:
+        """`{name}` read as one token: the same node as the long form makes."""
+        name_span = self._inner_span(token, 1, len(token) - 1)
+        return nodes.Reference(str(token)[1:-1].strip(" \t"), (), None, "", self._span(token), name_span)
+
+    @v_args(inline=True)
+    def plain_binding(self, token: Token) -> nodes.Binding:
+        """`[name = plain text]` (or `:=`) read as one token: the same node as the long form makes."""
+        text = str(token)
+        equals = text.index("=")
+        keep = text[equals - 1] == ":"
+        name_end = equals - 1 if keep else equals
+        value_start = equals + 1
+        value_start += len(text[value_start:]) - len(text[value_start:].lstrip(" \t"))
+        value = _RawText(text[value_start:-1], self._inner_span(token, value_start, len(text) - 1, strip=False))
+        return nodes.Binding(text[1:name_end].strip(" \t"), (_merge_text([value], strip_edges=True),),
+                             self._span(token), self._inner_span(token, 1, name_end), keep=keep)
+
+    def _inner_span(self, token: Token, start: int, stop: int, strip: bool = True) -> Span:
+        """The span of `token[start:stop]` (less its blanks with `strip`); a one-line token."""
+        if strip:
+            part = token[start:stop]
+            start += len(part) - len(part.lstrip(" \t"))
+            stop -= len(part) - len(part.rstrip(" \t"))
+        line = token.line + self._record.offset  # type: ignore[operator]
+        return Span(self._record.source, line, token.column + start, line, token.column + stop)  # type: ignore
+
     def value_choice(self, children: list) -> tuple:
         return _merge_text(list(children), strip_edges=True)
 

@@ -106,6 +106,7 @@ TOKEN_WORDS = {
     "ARG": "an argument", "COMMA": "','", "STAR": "'*'", "COUNT": "a count", "RANGE": "a range",
     "FILL": "'fill'", "JOINER": "a quoted joiner", "LBRACKET": "'['", "RBRACKET": "']'", "EQUALS": "'='",
     "UNBIND": "'[/'", "DIRECTIVE": "a directive", "DIRECTIVE_VALUE": "a value",
+    "PLAIN_REFERENCE": "'{'", "PLAIN_BINDING": "'['",  # `{name}` and `[name = text]` read whole: named by how they open
 }
 
 
