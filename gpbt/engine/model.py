@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .. import nodes
 from ..errors import Diagnostic
@@ -21,8 +21,7 @@ METADATA = ("style", "language", "description", "length", "start", "topic")
 DIRECTIVES = METADATA + ("slot", "include")
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     name: str
     default: str | None
     span: Span | None  # None for the implicit topic slot and for slots no file declares

@@ -6,8 +6,7 @@ Every way into gpbt goes through `analyse`: rule files and Tracery grammars alik
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .. import nodes
 from ..errors import Diagnostic
@@ -17,8 +16,7 @@ from .lint import lint
 from .model import StyleDefinition, assemble
 
 
-@dataclass
-class Analysis:
+class Analysis(NamedTuple):
     """Everything known about a style without generating: the definition and every diagnostic, in file order."""
 
     definition: StyleDefinition
