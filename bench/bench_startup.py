@@ -4,10 +4,10 @@ time (user + system of the child; wall-clock medians on a shared machine swing 3
     python bench/bench_startup.py [--runs 15]
 
 Prints the median CPU time of each command and its ratio to the baseline, then the in-process cold load of the zh
-style (no cache) and of a Tracery grammar from bench/grammars against pytracery when it is installed. The warm
-commands run with a cache folder of their own, filled first. Every child may write bytecode (an inherited
-PYTHONDONTWRITEBYTECODE is dropped): an installed gpbt has its .pyc files, and a module compiled from source on every
-run would be timed as start-up.
+style (no cache), and each Tracery grammar of bench/grammars loaded from file to ready grammar by pytracery (when it
+is installed) and by gpbt, the first time and from its cache. The warm commands run with a cache folder of their
+own, filled first. Every child may write bytecode (an inherited PYTHONDONTWRITEBYTECODE is dropped): an installed
+gpbt has its .pyc files, and a module compiled from source on every run would be timed as start-up.
 """
 
 from __future__ import annotations
@@ -36,8 +36,11 @@ def child_cpu(command: list[str], env: dict[str, str]) -> float:
 CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def in_process_cold_load(spec: str, runs: int) -> float:
-    code = ("import time, gpbt; e = gpbt.Environment(cache=False); t = time.process_time(); "
+def in_process_cold_load(spec: str, runs: int, without: str | None = None) -> float:
+    """Median CPU time of `Environment(cache=False).load(spec)` in fresh processes (lark's import included: a cold
+    load pays it). `without`: a module made unimportable first, as it is where it is not installed."""
+    hide = f"import sys; sys.modules[{without!r}] = None; " if without else ""
+    code = (f"{hide}import time, gpbt; e = gpbt.Environment(cache=False); t = time.process_time(); "
             f"e.load({spec!r}); print(time.process_time() - t)")
     samples = []
     for _ in range(runs):
@@ -46,16 +49,51 @@ def in_process_cold_load(spec: str, runs: int) -> float:
     return statistics.median(samples)
 
 
-def pytracery_load(path: Path, runs: int) -> float | None:
-    code = ("import json, time, tracery; d = json.load(open(%r)); t = time.process_time(); "
-            "tracery.Grammar(d); print(time.process_time() - t)") % str(path)
-    samples = []
+# A Tracery grammar, file to ready grammar, in each tool's own process after its imports (pytracery's import is not
+# timed, so neither are gpbt's: a warm-up grammar loaded first imports the reader, checker, compiler and cache).
+PYTRACERY_LOAD = """
+import json, statistics, sys, time, tracery
+samples = []
+for _ in range(int(sys.argv[2])):
+    start = time.process_time()
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        tracery.Grammar(json.load(handle))
+    samples.append(time.process_time() - start)
+print(statistics.median(samples))
+"""
+GPBT_LOAD = """
+import os, statistics, sys, time, gpbt
+warm = os.path.join(os.environ["GPBT_CACHE_DIR"], "warm.json")
+with open(warm, "w", encoding="utf-8") as handle:
+    handle.write('{"origin": ["#a.capitalize# [b:c]#b#"], "a": ["x", "y"]}')
+gpbt.Environment().load(warm).generate(seed=1)  # and its entry is stored: the cache's modules are imported too
+start = time.process_time()
+gpbt.Environment().load(sys.argv[1])  # no entry yet: read, check, compile, and store the entry
+first = time.process_time() - start
+samples = []
+for _ in range(int(sys.argv[2])):
+    start = time.process_time()
+    gpbt.Environment().load(sys.argv[1])  # from the entry
+    samples.append(time.process_time() - start)
+print(first, statistics.median(samples))
+"""
+
+
+def tracery_loads(path: Path, runs: int) -> tuple[float | None, float, float]:
+    """pytracery's load (None if it is not installed), gpbt's first load and gpbt's load from its cache: medians
+    of CPU seconds over `runs` fresh processes (each cached figure itself a median of 200 loads)."""
+    theirs, first, cached = [], [], []
     for _ in range(runs):
-        done = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=CHILD_ENV)
-        if done.returncode:
-            return None
-        samples.append(float(done.stdout))
-    return statistics.median(samples)
+        done = subprocess.run([PY, "-c", PYTRACERY_LOAD, str(path), "200"], capture_output=True, text=True,
+                              env=CHILD_ENV)
+        if done.returncode == 0:
+            theirs.append(float(done.stdout))
+        with tempfile.TemporaryDirectory() as cache:
+            out = subprocess.run([PY, "-c", GPBT_LOAD, str(path), "200"], capture_output=True, text=True, check=True,
+                                 env={**CHILD_ENV, "GPBT_CACHE_DIR": cache}).stdout.split()
+        first.append(float(out[0]))
+        cached.append(float(out[1]))
+    return (statistics.median(theirs) if theirs else None), statistics.median(first), statistics.median(cached)
 
 
 def main() -> None:
@@ -85,12 +123,21 @@ def main() -> None:
         print(f"  {name:34s} {median * 1000:7.1f} ms  {median / base:5.2f}x baseline")
     cold = in_process_cold_load("zh", max(3, args.runs // 3))
     print(f"cold load_style('zh') without cache, in process: {cold * 1000:.0f} ms CPU")
-    grammars = sorted((HERE / "grammars").glob("*.json"))
-    for grammar in grammars:
-        ours = in_process_cold_load(str(grammar), max(3, args.runs // 3))
-        theirs = pytracery_load(grammar, max(3, args.runs // 3))
-        ratio = f"{ours / theirs:.1f}x pytracery" if theirs else "pytracery not installed"
-        print(f"cold load of {grammar.name}: {ours * 1000:.1f} ms CPU ({ratio})")
+    try:
+        import interegular  # noqa: F401  (the test extra installs it; lark imports it when it is there)
+        user = in_process_cold_load("zh", max(3, args.runs // 3), without="interegular")
+        print(f"  the same without interegular (as a user's install, which lacks it, imports lark): {user * 1000:.0f} ms")
+    except ImportError:
+        pass
+    for grammar in sorted((HERE / "grammars").glob("*.json")):
+        theirs, first, cached = tracery_loads(grammar, max(3, args.runs // 3))
+        if theirs is None:
+            print(f"{grammar.name}: gpbt first load {first * 1000:.2f} ms, cached {cached * 1000:.3f} ms CPU "
+                  "(pytracery not installed)")
+            continue
+        print(f"{grammar.name}, file to ready grammar, imports done: pytracery {theirs * 1000:.3f} ms; gpbt first "
+              f"load {first * 1000:.2f} ms ({first / theirs:.0f}x), from its cache {cached * 1000:.3f} ms "
+              f"({cached / theirs:.1f}x pytracery)")
 
 
 if __name__ == "__main__":

@@ -85,8 +85,8 @@ class _Encoder:
         if kind is Span:
             return ["span", self.file(value.source), value.line, value.column, value.end_line, value.end_column]
         if kind is CompiledRule:
-            return ["rule", tuple((name, self.lazy(value.choices) if name == "choices" else self.value(getattr(value, name)))
-                                  for name in CompiledRule.__slots__)]
+            return ["rule", tuple(self.lazy(value.choices) if name == "choices" else self.value(getattr(value, name))
+                                  for name in CompiledRule.__slots__)]  # by position: the fields of this version
         if kind is StyleFacts:
             return ["facts", tuple(self.value(getattr(value, name)) for name in StyleFacts._fields)]
         if kind is CompiledGrammar:
@@ -110,30 +110,37 @@ class _Encoder:
         return self.files[id(source)]
 
 
+class _Tags(dict):
+    def __missing__(self, tag: object):
+        raise ValueError(f"unknown tag {tag!r}")
+
+
 class _Decoder:
     """Tagged marshal data back into records. A dispatch on the tag (the decoding of a zh entry walks some 2,500
-    tagged values, so each costs one dict lookup, not a chain of comparisons); a span met twice is made once."""
+    tagged values, so each costs one dict lookup, not a chain of comparisons), done inline where plain values
+    dominate; a span met twice is made once."""
 
     def __init__(self, sources: list[tuple[str, str]]) -> None:
         self.sources = [SourceFile(path, text) for path, text in sources]
         self.spans: dict[tuple, Span] = {}
-        self.tags = {"tuple": self._tuple, "op": self._op, "span": self._span, "text": self._text, "list": self._list,
-                     "dict": self._dict, "lazy": self._lazy, "rule": self._rule, "facts": self._facts, "grammar": self._grammar,
-                     "diagnostic": self._diagnostic, "policy": self._policy, "modifier": self._modifier}
+        self.tags = _Tags({"tuple": self._tuple, "op": self._op, "span": self._span, "text": self._text,
+                           "list": self._list, "dict": self._dict, "lazy": self._lazy, "rule": self._rule,
+                           "facts": self._facts, "grammar": self._grammar, "diagnostic": self._diagnostic,
+                           "policy": self._policy, "modifier": self._modifier})
 
     def value(self, value: Any) -> Any:
-        if type(value) is not list:  # a plain value, or a tuple with nothing tagged inside: as it was stored
-            return value
-        decode = self.tags.get(value[0])
-        if decode is None:
-            raise ValueError(f"unknown tag {value[0]!r}")
-        return decode(value)
+        """A plain value, or a tuple with nothing tagged inside, is as it was stored; a list is tagged."""
+        return self.tags[value[0]](value) if type(value) is list else value
+
+    def _values(self, values: tuple) -> list:
+        tags = self.tags
+        return [tags[item[0]](item) if type(item) is list else item for item in values]
 
     def _tuple(self, value: list) -> tuple:
-        return tuple([self.value(item) for item in value[1]])
+        return tuple(self._values(value[1]))
 
     def _op(self, value: list) -> Any:
-        return _OPS[value[1]]._make([self.value(field) for field in value[2]])
+        return _OPS[value[1]]._make(self._values(value[2]))
 
     def _span(self, value: list) -> Span:
         key = tuple(value[1:])
@@ -146,19 +153,20 @@ class _Decoder:
         return _Text(value[1])
 
     def _list(self, value: list) -> list:
-        return [self.value(item) for item in value[1]]
+        return self._values(value[1])
 
     def _dict(self, value: list) -> dict:
-        return {key: self.value(item) for key, item in value[1]}
+        tags = self.tags
+        return {key: tags[item[0]](item) if type(item) is list else item for key, item in value[1]}
 
     def _lazy(self, value: list) -> _Lazy:
         return _Lazy(value[1], value[2], self)
 
     def _rule(self, value: list) -> CompiledRule:
-        return CompiledRule(**{name: self.value(field) for name, field in value[1]})
+        return CompiledRule(*self._values(value[1]))
 
     def _facts(self, value: list) -> StyleFacts:
-        return StyleFacts(*[self.value(field) for field in value[1]])
+        return StyleFacts(*self._values(value[1]))
 
     def _grammar(self, value: list) -> CompiledGrammar:
         return CompiledGrammar(self.value(value[1]), value[2], value[3])

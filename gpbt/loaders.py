@@ -7,6 +7,7 @@ snippet) and never touches the disk. `collect_rule_files` follows the includes o
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import stat
@@ -57,6 +58,7 @@ class Loader:
         return key
 
 
+@functools.lru_cache(maxsize=1)
 def shipped_root() -> Path:
     """The `rules/` folder inside the installed package (force-included into the wheel; a symlink in a checkout)."""
     return Path(__file__).resolve().parent / "rules"
@@ -66,7 +68,19 @@ def shipped_style_names() -> list[str]:
     root = shipped_root()
     if not root.is_dir():
         return []
-    return sorted(entry.name for entry in root.iterdir() if entry.is_dir() and any(entry.glob(f"*{RULE_SUFFIX}")))
+    return sorted(entry.name for entry in root.iterdir() if is_shipped_name(entry.name))
+
+
+def is_shipped_name(spec: str | Path) -> bool:
+    """A bare name (no folder part) of a folder of rule files among the shipped styles. Asked of one name: loading a
+    style by path must not list the shipped ones."""
+    if not isinstance(spec, str) or not spec or spec in (".", "..") or "/" in spec or os.sep in spec or "\0" in spec:
+        return False
+    folder = os.path.join(shipped_root(), spec)
+    try:
+        return any(name.endswith(RULE_SUFFIX) for name in os.listdir(folder))
+    except OSError:  # not there, or not a folder
+        return False
 
 
 class FileSystemLoader(Loader):
@@ -134,9 +148,8 @@ def resolve_style(spec: str | Path) -> Path:
     """A bare shipped name names the shipped style; otherwise `spec` is a path to an existing file or folder."""
     if "\0" in str(spec):
         raise StyleNotFoundError("a style path cannot hold a NUL character")
-    candidate = shipped_root() / str(spec)
-    if isinstance(spec, str) and spec in shipped_style_names():
-        return candidate
+    if is_shipped_name(spec):
+        return shipped_root() / str(spec)
     path = Path(spec)
     if path.is_symlink() and not path.exists():
         raise StyleNotFoundError(f"'{spec}' is a symbolic link that leads nowhere (a loop, or its target is gone)")
@@ -152,7 +165,7 @@ def resolve_style(spec: str | Path) -> Path:
 
 def shadowed_path(spec: str | Path) -> str | None:
     """A note when a bare shipped name is also a path here, so the shipped style was used, not the path."""
-    if isinstance(spec, str) and spec in shipped_style_names() and os.path.lexists(spec):
+    if is_shipped_name(spec) and os.path.lexists(spec):
         return (f"'{spec}' names the shipped style; the '{spec}' here is not used (write ./{spec} to use it)")
     return None
 
