@@ -22,7 +22,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 try:  # the built-in BLAKE2 (what hashlib.blake2b is): importing hashlib also loads OpenSSL, 3 ms of a warm start
@@ -44,7 +43,7 @@ MAGIC = b"gpbt-cache-4\n"  # then the header's length (4 bytes, little-endian), 
 FORMAT = 4
 
 
-def entry_path(entries: tuple[str, ...], options: tuple) -> Path:
+def entry_path(entries: tuple[str, ...], options: tuple) -> str:
     """The file of the entry for a style with these entry files and load options."""
     folders: dict[str, str] = {}  # the entry files share a folder or two: each is resolved once
     for entry in entries:
@@ -56,7 +55,7 @@ def entry_path(entries: tuple[str, ...], options: tuple) -> Path:
     key = repr((FORMAT, __version__, _engine_stamp(), sys.version, sys.implementation.cache_tag, where, entries,
                 options))  # the files, and their names as given: diagnostics and traces name files as the caller
     # spelled them
-    return cache_dir() / (blake2b(key.encode("utf-8"), digest_size=16).hexdigest() + ".gpbtc")
+    return os.path.join(cache_dir(), blake2b(key.encode("utf-8"), digest_size=16).hexdigest() + ".gpbtc")
 
 
 _STAMP: tuple | None = None
@@ -87,7 +86,7 @@ def fingerprint(text: str) -> str:
 
 
 # ---- reading ------------------------------------------------------------------------------------------------------
-def read_summary(path: Path) -> dict[str, Any] | None:
+def read_summary(path: str) -> dict[str, Any] | None:
     """The header of the entry at `path` (its version, files and the style's summary: name, language, description,
     default length) if it is ours, current and built from files that have not changed; else None. Reads no more of
     the file than the header: `gpbt styles` lists styles without decoding their grammars."""
@@ -95,13 +94,13 @@ def read_summary(path: Path) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def read_entry(path: Path) -> dict[str, Any] | None:
+def read_entry(path: str) -> dict[str, Any] | None:
     """The whole entry at `path` (header and body in one dict) under the same conditions as `read_summary`."""
     found = _read(path, body=True)
     return {**found[0], **found[1]} if found else None
 
 
-def _read(path: Path, body: bool) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def _read(path: str, body: bool) -> tuple[dict[str, Any], dict[str, Any]] | None:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_uid != os.getuid():
@@ -122,7 +121,7 @@ def _read(path: Path, body: bool) -> tuple[dict[str, Any], dict[str, Any]] | Non
 def _unchanged(header: dict[str, Any]) -> bool:
     """Every file the entry was built from still has the bytes it had."""
     try:
-        return all(fingerprint(SourceFile.read(Path(name)).text) == digest for name, digest in header["files"])
+        return all(fingerprint(SourceFile.read(name).text) == digest for name, digest in header["files"])
     except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError):
         return False
 
@@ -135,7 +134,7 @@ def decode_entry(entry: dict[str, Any]) -> tuple[CompiledGrammar, Module, list[D
 
 
 # ---- writing ------------------------------------------------------------------------------------------------------
-def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, module: Module,
+def write_entry(path: str, files: list[SourceFile], grammar: CompiledGrammar, module: Module,
                 warnings: list[Diagnostic], facts: StyleFacts) -> bool:
     """Store an entry; False (and nothing written) if it cannot be encoded or the disk refuses."""
     from .cache_codec import encode_body
@@ -151,13 +150,15 @@ def write_entry(path: Path, files: list[SourceFile], grammar: CompiledGrammar, m
                                                                                             facts))
     except (TypeError, ValueError):
         return False  # something only this process can hold (a modifier of an embedding program)
+    from pathlib import Path
+
     from .errors import GpbtError
     from .files import write_files
 
     try:
-        if not own_folder(path.parent):
+        if not own_folder(os.path.dirname(path)):
             return False
-        write_files({path: data}, make_parents=False, mode=0o600)
+        write_files({Path(path): data}, make_parents=False, mode=0o600)
     except (OSError, GpbtError):  # gpbt.files refuses with an OutputError
         return False
     return True
@@ -168,8 +169,8 @@ def clear() -> int:
     removed = 0
     for path in _files():
         try:
-            path.unlink()
-            removed += path.suffix == ".gpbtc"
+            os.unlink(path)
+            removed += path.endswith(".gpbtc")
         except OSError:
             pass
     return removed
@@ -178,11 +179,16 @@ def clear() -> int:
 def info() -> dict[str, Any]:
     """Where the cache is, whether it is on, and what it holds (style entries; bytes of everything kept)."""
     kept = _files()
-    return {"folder": str(cache_dir()), "enabled": cache_enabled(),
-            "entries": sum(1 for path in kept if path.suffix == ".gpbtc"),
-            "bytes": sum(path.stat().st_size for path in kept)}
+    return {"folder": cache_dir(), "enabled": cache_enabled(),
+            "entries": sum(1 for path in kept if path.endswith(".gpbtc")),
+            "bytes": sum(os.path.getsize(path) for path in kept)}
 
 
-def _files() -> list[Path]:
+def _files() -> list[str]:
     folder = cache_dir()
-    return [*folder.glob("*.gpbtc"), *folder.glob("lark-parser-*.cache")] if folder.is_dir() else []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [os.path.join(folder, name) for name in sorted(names)
+            if name.endswith(".gpbtc") or (name.startswith("lark-parser-") and name.endswith(".cache"))]

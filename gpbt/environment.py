@@ -14,7 +14,6 @@ them, so analysing a style again after an edit re-parses only the records that c
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 from typing import Callable, Mapping
 
 from typing import TYPE_CHECKING
@@ -26,6 +25,8 @@ from .modifiers import ModifierSpec, modifier_table
 from .source import SourceFile
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from . import nodes
     from .style import Style
     from .engine.pipeline import Analysis
@@ -100,7 +101,7 @@ class Environment:
                 return header["summary"]
         return self.load(spec).facts.summary()
 
-    def _cache_entry(self, spec: str | Path | None, options: tuple) -> Path | None:
+    def _cache_entry(self, spec: str | Path | None, options: tuple) -> str | None:
         """Where the cached compiled style would be, or None when this load is not cached."""
         if self.cache is False or not isinstance(self.loader, FileSystemLoader) \
                 or self.modifiers is not BUILTIN_MODIFIERS:
@@ -111,7 +112,7 @@ class Environment:
             return None
         return cache.entry_path(self.loader.find(spec).entries, options)
 
-    def _from_cache(self, path: Path, spec: str | Path | None, start: str | None,
+    def _from_cache(self, path: str, spec: str | Path | None, start: str | None,
                     tracery_compat: bool) -> Style | None:
         from . import cache
 

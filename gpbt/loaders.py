@@ -11,13 +11,14 @@ import functools
 import os
 import posixpath
 import stat
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence
 
 from .errors import Diagnostic, StyleNotFoundError
 from .source import SourceFile
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from . import nodes
 
 RULE_SUFFIX = ".gpbt"
@@ -58,17 +59,24 @@ class Loader:
         return key
 
 
-@functools.lru_cache(maxsize=1)
 def shipped_root() -> Path:
     """The `rules/` folder inside the installed package (force-included into the wheel; a symlink in a checkout)."""
-    return Path(__file__).resolve().parent / "rules"
+    from pathlib import Path
+
+    return Path(_shipped_folder())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_folder() -> str:
+    return os.path.join(os.path.dirname(os.path.realpath(__file__)), "rules")
 
 
 def shipped_style_names() -> list[str]:
-    root = shipped_root()
-    if not root.is_dir():
+    try:
+        names = os.listdir(_shipped_folder())
+    except OSError:
         return []
-    return sorted(entry.name for entry in root.iterdir() if is_shipped_name(entry.name))
+    return sorted(name for name in names if is_shipped_name(name))
 
 
 def is_shipped_name(spec: str | Path) -> bool:
@@ -76,7 +84,7 @@ def is_shipped_name(spec: str | Path) -> bool:
     style by path must not list the shipped ones."""
     if not isinstance(spec, str) or not spec or spec in (".", "..") or "/" in spec or os.sep in spec or "\0" in spec:
         return False
-    folder = os.path.join(shipped_root(), spec)
+    folder = os.path.join(_shipped_folder(), spec)
     try:
         return any(name.endswith(RULE_SUFFIX) for name in os.listdir(folder))
     except OSError:  # not there, or not a folder
@@ -96,23 +104,25 @@ class FileSystemLoader(Loader):
     `allow_includes=False` refuses every include (for anything that serves styles to others)."""
 
     def __init__(self, include_paths: Sequence[str | Path] = (), allow_includes: bool = True) -> None:
-        self.include_paths = tuple(Path(os.path.realpath(path)) for path in include_paths)
+        self.include_paths = tuple(os.path.realpath(path) for path in include_paths)
         self.allow_includes = allow_includes
-        self._roots: dict[str, Path] = {}
+        self._roots: dict[str, str] = {}
 
     def find(self, spec: str | Path) -> StyleSources:
-        path = resolve_style(spec)
-        if path.suffix.lower() == TRACERY_SUFFIX and path.is_file():
-            return StyleSources(path.stem, "tracery", (str(path),))
-        if path.is_dir():
-            entries = sorted(p for p in path.iterdir() if p.suffix == RULE_SUFFIX and p.is_file())
+        path = _style_path(spec)
+        stem, suffix = os.path.splitext(os.path.basename(path))
+        if suffix.lower() == TRACERY_SUFFIX and os.path.isfile(path):
+            return StyleSources(stem, "tracery", (path,))
+        if os.path.isdir(path):
+            entries = sorted(os.path.join(path, name) for name in os.listdir(path)
+                             if os.path.splitext(name)[1] == RULE_SUFFIX and os.path.isfile(os.path.join(path, name)))
             if not entries:
                 raise StyleNotFoundError(f"folder '{path}' holds no {RULE_SUFFIX} rule files")
-            root = Path(os.path.realpath(path)).parent
-            self._roots.update((str(entry), root) for entry in entries)
-            return StyleSources(path.name, "rules", tuple(str(entry) for entry in entries))
-        self._roots[str(path)] = Path(os.path.realpath(path.parent)).parent
-        return StyleSources(path.stem, "rules", (str(path),))
+            root = os.path.dirname(os.path.realpath(path))
+            self._roots.update((entry, root) for entry in entries)
+            return StyleSources(os.path.basename(os.path.normpath(path)), "rules", tuple(entries))
+        self._roots[path] = os.path.dirname(os.path.realpath(os.path.dirname(path) or "."))
+        return StyleSources(stem, "rules", (path,))
 
     def read(self, key: str) -> SourceFile:
         descriptor = os.open(key, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block here
@@ -124,21 +134,21 @@ class FileSystemLoader(Loader):
             raise OSError(0, "it is not a regular file", key)
         if info.st_size > MAX_STYLE_BYTES:
             raise StyleTooLargeError(0, _too_large(info.st_size), key)
-        return SourceFile.read(Path(key))
+        return SourceFile.read(key)
 
     def include(self, key: str, target: str) -> str:
         if not self.allow_includes:
             raise LookupError("includes of files are turned off here")
         if "\0" in target:
             raise LookupError("a path cannot hold a NUL character")
-        included = Path(key).parent / target
-        real = Path(os.path.realpath(included))
-        root = self._roots.get(key) or Path(os.path.realpath(Path(key).parent)).parent
+        included = _spelled(os.path.join(os.path.dirname(key), target))
+        real = os.path.realpath(included)
+        root = self._roots.get(key) or os.path.dirname(os.path.realpath(os.path.dirname(key) or "."))
         allowed = (root, *self.include_paths)
-        if not any(real == folder or folder in real.parents for folder in allowed):
+        if not any(real == folder or real.startswith(folder.rstrip(os.sep) + os.sep) for folder in allowed):
             raise LookupError(f"it is outside '{root}', the folder that holds the style (allow its folder with --include-path)")
-        self._roots.setdefault(str(included), root)
-        return str(included)
+        self._roots.setdefault(included, root)
+        return included
 
     def identity(self, key: str) -> str:
         return os.path.realpath(key)  # never raises, even on a symbolic link loop (reading it then says so)
@@ -146,14 +156,34 @@ class FileSystemLoader(Loader):
 
 def resolve_style(spec: str | Path) -> Path:
     """A bare shipped name names the shipped style; otherwise `spec` is a path to an existing file or folder."""
+    from pathlib import Path
+
+    return Path(_style_path(spec))
+
+
+def _spelled(path: str | Path) -> str:
+    """A path as `str(Path(path))` spells it (`./zh/` is `zh`, `a//b` is `a/b`; `..` is kept): the names files get in
+    diagnostics stay as they were when this was pathlib."""
+    text = os.fspath(path)
+    if os.sep != "/" or not isinstance(text, str):  # elsewhere, pathlib's own rules
+        from pathlib import Path
+
+        return str(Path(text))
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    root = "//" if text.startswith("//") and not text.startswith("///") else "/" if text.startswith("/") else ""
+    return root + "/".join(parts) or "."
+
+
+def _style_path(spec: str | Path) -> str:
+    """`resolve_style` as a string (the loader's own, which needs no pathlib)."""
     if "\0" in str(spec):
         raise StyleNotFoundError("a style path cannot hold a NUL character")
     if is_shipped_name(spec):
-        return shipped_root() / str(spec)
-    path = Path(spec)
-    if path.is_symlink() and not path.exists():
+        return os.path.join(_shipped_folder(), str(spec))
+    path = _spelled(spec)
+    if os.path.islink(path) and not os.path.exists(path):
         raise StyleNotFoundError(f"'{spec}' is a symbolic link that leads nowhere (a loop, or its target is gone)")
-    if path.exists():
+    if os.path.exists(path):
         return path
     import difflib
 

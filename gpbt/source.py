@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -25,8 +24,9 @@ class SourceFile:
         return f"SourceFile(path={self.path!r})"
 
     @classmethod
-    def read(cls, path: Path) -> SourceFile:
-        raw = path.read_bytes().decode("utf-8-sig")
+    def read(cls, path: str | Path) -> SourceFile:
+        with open(path, "rb") as handle:
+            raw = handle.read().decode("utf-8-sig")
         return cls.from_text(str(path), raw)
 
     @classmethod
@@ -73,6 +73,8 @@ class Span(NamedTuple):
 
 def display_width(text: str) -> int:
     """Terminal cells taken by `text`: wide and full-width characters take two, combining marks none."""
+    import unicodedata  # here: only an error's caret needs it
+
     cells = 0
     for char in text:
         if unicodedata.combining(char):

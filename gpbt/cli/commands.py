@@ -21,7 +21,7 @@ from .common import CONTEXT, color_option, environment, loader_options, note_sha
 @color_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], strict: bool, output_format: str,
-          include_paths: tuple[Path, ...], no_includes: bool) -> None:
+          include_paths: tuple[str, ...], no_includes: bool) -> None:
     """Check styles (shipped names, rule files, style folders, Tracery .json) without generating: every error and
     warning, with positions. What `check` passes, `generate` runs.
 

@@ -48,17 +48,15 @@ def no_cache_option(function: Callable) -> Callable:
 
 
 def loader_options(function: Callable) -> Callable:
-    from pathlib import Path
-
     function = click.option("--no-includes", is_flag=True,
                             help="Refuse every @include (for styles from people you do not trust).")(function)
     return click.option("--include-path", "include_paths", multiple=True, metavar="DIR",
-                        type=click.Path(file_okay=False, path_type=Path),
+                        type=click.Path(file_okay=False),
                         help="Also allow @include of files under DIR (repeatable). Without it an include stays "
                              "inside the folder that holds the style.")(function)
 
 
-def environment(include_paths: tuple[Path, ...] = (), no_includes: bool = False) -> Environment:
+def environment(include_paths: tuple[str, ...] = (), no_includes: bool = False) -> Environment:
     """The compiled-style cache is keyed by the style's files, not by include rules: a load with include options
     bypasses it both ways, so a style cached under other rules is never reused here, nor cached for later."""
     from ..environment import Environment

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Iterator
 
 import click
@@ -68,7 +67,7 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed: int | None, count: int,
              slots: dict[str, str], output_format: str, separator: str, output: str | None, verbose: bool,
              start: str | None, tracery_compat: bool, trace: bool, trace_tree: bool,
-             include_paths: tuple[Path, ...],
+             include_paths: tuple[str, ...],
              no_includes: bool, jobs: int, scheduler: str | None, quiet: bool) -> None:
     """Generate one essay per TOPIC ('-' reads topics from stdin, one per line, as they arrive).
 
@@ -110,6 +109,8 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
         for piece in pieces:
             click.echo(piece, nl=False, color=True)  # color=True: click must not strip escapes from a topic
         return
+    from pathlib import Path
+
     from ..files import write_atomically
 
     write_atomically(Path(output), pieces)

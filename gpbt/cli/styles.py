@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from .common import CONTEXT, DEFAULT_STYLE, color_option, environment
@@ -23,6 +21,8 @@ def styles(output_format: str) -> None:
         rows.append({"name": name, "language": summary["language"], "description": summary["description"],
                      "default_length": summary["default_length"]})
     if output_format == "json":
+        import json
+
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
