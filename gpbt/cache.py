@@ -80,9 +80,14 @@ _ENGINE_MODULES = ("cache.py", "cache_codec.py", "modifiers/__init__.py", "engin
                    "engine/policies.py", "engine/runtime.py", "style.py")
 
 
-def fingerprint(text: str) -> str:
-    """Of a file's text as gpbt reads it (`SourceFile`: BOM dropped, line ends normalised)."""
-    return blake2b(text.encode("utf-8"), digest_size=32).hexdigest()
+def fingerprint(raw: bytes) -> str:
+    """Of a file's bytes as they are on disk (checking an entry reads and hashes, never decodes)."""
+    return blake2b(raw, digest_size=32).hexdigest()
+
+
+def _file_bytes(name: str) -> bytes:
+    with open(name, "rb") as handle:
+        return handle.read()
 
 
 # ---- reading ------------------------------------------------------------------------------------------------------
@@ -121,7 +126,7 @@ def _read(path: str, body: bool) -> tuple[dict[str, Any], dict[str, Any]] | None
 def _unchanged(header: dict[str, Any]) -> bool:
     """Every file the entry was built from still has the bytes it had."""
     try:
-        return all(fingerprint(SourceFile.read(name).text) == digest for name, digest in header["files"])
+        return all(fingerprint(_file_bytes(name)) == digest for name, digest in header["files"])
     except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError):
         return False
 
@@ -142,14 +147,14 @@ def write_entry(path: str, files: list[SourceFile], grammar: CompiledGrammar, mo
     try:
         header = {
             "version": __version__,
-            "files": [(source.path, fingerprint(source.text)) for source in files],
+            "files": [(source.path, _fingerprint_as_read(source)) for source in files],
             "summary": facts.summary(),
         }
         head = marshal.dumps(header)
         data = MAGIC + len(head).to_bytes(4, "little") + head + marshal.dumps(encode_body(grammar, module, warnings,
                                                                                             facts))
-    except (TypeError, ValueError):
-        return False  # something only this process can hold (a modifier of an embedding program)
+    except (TypeError, ValueError, OSError):  # something only this process can hold (a modifier of an embedding
+        return False  # program), or a file that changed or went since it was read
     from pathlib import Path
 
     from .errors import GpbtError
@@ -162,6 +167,19 @@ def write_entry(path: str, files: list[SourceFile], grammar: CompiledGrammar, mo
     except (OSError, GpbtError):  # gpbt.files refuses with an OutputError
         return False
     return True
+
+
+def _fingerprint_as_read(source: SourceFile) -> str:
+    """The fingerprint of the bytes `source` was read from, read again: `ValueError` if the file no longer holds
+    that text (edited since it was parsed), so an entry never names bytes it was not built from."""
+    raw = _file_bytes(source.path)
+    try:
+        same = SourceFile.from_bytes(source.path, raw).text == source.text
+    except UnicodeDecodeError:
+        same = False
+    if not same:
+        raise ValueError(f"{source.path} changed while it was loaded")
+    return fingerprint(raw)
 
 
 def clear() -> int:

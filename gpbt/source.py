@@ -26,8 +26,13 @@ class SourceFile:
     @classmethod
     def read(cls, path: str | Path) -> SourceFile:
         with open(path, "rb") as handle:
-            raw = handle.read().decode("utf-8-sig")
-        return cls.from_text(str(path), raw)
+            return cls.from_bytes(str(path), handle.read())
+
+    @classmethod
+    def from_bytes(cls, path: str, raw: bytes) -> SourceFile:
+        """UTF-8 (a BOM dropped), line ends normalised: how every file is read (`UnicodeDecodeError` if it is not
+        UTF-8)."""
+        return cls.from_text(path, raw.decode("utf-8-sig"))
 
     @classmethod
     def from_text(cls, path: str, text: str) -> SourceFile:

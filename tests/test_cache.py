@@ -96,6 +96,24 @@ def test_editing_any_file_of_a_style_is_noticed(cache_dir, tmp_path):
         fresh(folder)
 
 
+def test_a_file_edited_while_its_style_loads_is_not_cached_under_its_new_bytes(cache_dir, tmp_path, monkeypatch):
+    """An entry names the bytes of each file (hashed as they are on disk); they are read again when the entry is
+    written, and if the text they hold is no longer the text that was compiled, nothing is stored."""
+    path = tmp_path / "style.gpbt"
+    path.write_text("s: before\n", encoding="utf-8")
+    real_write = cache.write_entry
+
+    def edit_then_write(*args, **kwargs):
+        path.write_text("s: after\n", encoding="utf-8")  # between parsing and storing
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "write_entry", edit_then_write)
+    assert fresh(path).generate(seed=1) == "before"
+    assert not list(cache_dir.glob("*.gpbtc"))
+    monkeypatch.setattr(cache, "write_entry", real_write)
+    assert fresh(path).generate(seed=1) == "after" and is_cached(fresh(path))
+
+
 def test_the_folder_is_private_and_off_means_off(cache_dir, monkeypatch):
     fresh("en")
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
