@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, RuleFileError
 from .loaders import DictLoader, FileSystemLoader, Loader, collect_rule_files, shipped_style_names
-from .modifiers import REGISTRY as BUILTIN_MODIFIERS
-from .modifiers import ModifierSpec, modifier_table
 from .source import SourceFile
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .modifiers import ModifierSpec
 
     from . import nodes
     from .style import Style
@@ -44,10 +44,20 @@ class Environment:
         """`cache`: keep compiled styles loaded from disk in the per-user cache (gpbt/cache.py); by default on unless
         GPBT_NO_CACHE=1. Styles held in memory and environments with modifiers of their own are never cached."""
         self.loader = loader or FileSystemLoader()
-        self.modifiers = modifier_table(modifiers)
+        self._given_modifiers = modifiers or None
+        self._modifiers: Mapping[str, ModifierSpec] | None = None
         self.cache = cache
         self._parsed: OrderedDict[tuple[str, str], tuple[nodes.RuleFile, list[Diagnostic]]] = OrderedDict()
         self._records: OrderedDict[str, dict] = OrderedDict()  # path -> the records of its last parse
+
+    @property
+    def modifiers(self) -> Mapping[str, ModifierSpec]:
+        """The built-in modifiers and the environment's own (made on first use: `gpbt styles` never needs them)."""
+        if self._modifiers is None:
+            from .modifiers import modifier_table
+
+            self._modifiers = modifier_table(self._given_modifiers)
+        return self._modifiers
 
     def analyse(self, spec: str | Path | None = None, *, start: str | None = None,
                 tracery_compat: bool = False) -> Analysis:
@@ -104,7 +114,7 @@ class Environment:
     def _cache_entry(self, spec: str | Path | None, options: tuple) -> str | None:
         """Where the cached compiled style would be, or None when this load is not cached."""
         if self.cache is False or not isinstance(self.loader, FileSystemLoader) \
-                or self.modifiers is not BUILTIN_MODIFIERS:
+                or self._given_modifiers is not None:
             return None
         from . import cache
 
