@@ -4,8 +4,7 @@ documents, and ask it for its stats and its generated Python."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Callable, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from typing import TYPE_CHECKING
 
@@ -20,20 +19,53 @@ if TYPE_CHECKING:
     from .engine.stats import StyleStats
 
 
-@dataclass(frozen=True)
 class Essay:
-    """One generated document, with what is needed to reproduce it."""
+    """One generated document, with what is needed to reproduce it. Immutable, comparable, picklable and weakly
+    referable; a slotted class rather than a dataclass, whose definition would cost every start a millisecond."""
 
+    __slots__ = ("text", "topic", "seed", "style", "target", "trace", "__weakref__")
     text: str
     topic: str | None
     seed: int | None  # None when the caller injected its own random generator
     style: str
     target: int
-    trace: list[dict[str, object]] | None = None  # with trace=True: where every span of the text came from
+    trace: list[dict[str, object]] | None  # with trace=True: where every span of the text came from
+
+    def __init__(self, text: str, topic: str | None, seed: int | None, style: str, target: int,
+                 trace: list[dict[str, object]] | None = None) -> None:
+        for name, value in zip(_ESSAY_FIELDS, (text, topic, seed, style, target, trace)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"an Essay does not change (cannot set '{name}'); `replace` makes a changed copy")
+
+    __delattr__ = __setattr__  # type: ignore[assignment]
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in _ESSAY_FIELDS)
+
+    def replace(self, **changes: Any) -> Essay:
+        """A copy with some fields changed (as `dataclasses.replace`)."""
+        return Essay(**{**dict(zip(_ESSAY_FIELDS, self._fields())), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Essay and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return "Essay(" + ", ".join(f"{name}={value!r}" for name, value in zip(_ESSAY_FIELDS, self._fields())) + ")"
+
+    def __reduce__(self) -> tuple:
+        return Essay, self._fields()
 
     @property
     def length(self) -> int:
         return len(self.text)
+
+
+_ESSAY_FIELDS = ("text", "topic", "seed", "style", "target", "trace")
 
 
 class StyleFacts(NamedTuple):

@@ -4,7 +4,6 @@ Numbers too: weights whose total overflows are refused, so the draw never reads 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import pytest
@@ -74,8 +73,8 @@ def test_codegen_escapes_any_name_it_is_given(make_style, character):
     """The checker refuses control characters in names; the generator does not count on it."""
     style = make_style("doc (random): {x} {x}\nx (random): a | b\n")
     name = f"r{character}import os{character}"
-    rules = tuple(dataclasses.replace(rule, name=name) for rule in style.grammar.rules)
-    grammar = dataclasses.replace(style.grammar, rules=rules)
+    rules = tuple(rule._replace(name=name) for rule in style.grammar.rules)
+    grammar = style.grammar._replace(rules=rules)
     source = python_source(grammar)
     compile(source, "<generated>", "exec")
     assert (character == "\n" or character not in source) and "import os" not in source.splitlines()

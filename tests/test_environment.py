@@ -133,3 +133,18 @@ def test_an_editing_session_keeps_only_the_records_of_each_files_last_text():
     kept = env._records
     assert set(kept) == {"main.gpbt", "common/words.gpbt"}
     assert len(kept["main.gpbt"]) == len(rule_reader.split_records(SourceFile("main.gpbt", MAIN + "多余: 无\n")))
+
+
+def test_an_essay_is_an_immutable_comparable_picklable_record():
+    import pickle
+    import weakref
+
+    essay = gpbt.load_style("zh").essay("猫", seed=3, length=200)
+    with pytest.raises(AttributeError):
+        essay.text = "changed"  # type: ignore[misc]
+    again = pickle.loads(pickle.dumps(essay))  # what a worker process sends back
+    assert again == essay and hash(again) == hash(essay) and again is not essay
+    assert weakref.ref(essay)() is essay
+    shorter = essay.replace(text="短")
+    assert (shorter.text, shorter.seed, shorter.topic, shorter.length) == ("短", 3, "猫", 1) and shorter != essay
+    assert repr(essay).startswith("Essay(text=")

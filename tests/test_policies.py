@@ -3,7 +3,6 @@ following docs/architecture.md — is known to generation, check, lint, stats, t
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import pytest
@@ -84,4 +83,4 @@ def test_cycle_near_the_depth_budget_still_finishes(make_style):
 
 def _fake_rule():
     style = gpbt.load_style_from_sources({"s.gpbt": "r (random): (2) a | b\n"})
-    return dataclasses.replace(style.grammar.rules[0])
+    return style.grammar.rules[0]._replace()

@@ -3,7 +3,6 @@ children) instead of flat spans."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Iterable, Iterator, Mapping
 
 from ..derivation import derive
@@ -14,4 +13,4 @@ def with_trees(style: Style, essays: Iterable[Essay], slots: Mapping[str, str]) 
     """Each essay with its trace replaced by its derivation tree (the text is the same, by construction)."""
     for essay in essays:
         derivation = derive(style, essay.topic, seed=essay.seed, length=essay.target, slots=slots)
-        yield dataclasses.replace(essay, trace=derivation.tree())
+        yield essay.replace(trace=derivation.tree())

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from types import CodeType
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import compiler as ops
 from .compiler import CompiledGrammar, CompiledRule
@@ -54,8 +53,7 @@ _CONSTANT_CHOICE = re.compile(r"^(\s*)c = (\d+)$")
 Origin = Callable[[CompiledRule, int, "str | None"], object]  # (rule, alternative, bound name) → a trace origin
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(NamedTuple):
     """Generated code ready to run: its compiled code, the objects it names (`namespace`) and the records to make
     once its functions exist (`constants`). Plain data and code objects, so a cache can store it (gpbt/cache.py)."""
 

@@ -9,7 +9,6 @@ each op into code over the runtime (gpbt/engine/runtime.py); it replaces every t
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Union
 
 from typing import TYPE_CHECKING
@@ -75,8 +74,13 @@ class Silent(NamedTuple):
 Op = Union[str, RuleRef, SlotRef, BoundRef, Modify, Repeat, Bind, Unbind, Silent]
 
 
-@dataclass(frozen=True, slots=True)
 class CompiledRule:
+    """A rule as generated code and the runtime read it. A slotted class (generated code reads its fields on every
+    draw, and a slot is the fastest attribute there is); not a dataclass, whose definition alone costs a warm start
+    a millisecond. Not to be changed once made: `_replace` makes a changed copy."""
+
+    __slots__ = ("index", "name", "policy", "unique", "choices", "weights", "cumulative", "uniform", "live", "texts",
+                 "forwards", "heights", "limit", "span", "choice_lines")
     index: int
     name: str
     policy: Policy
@@ -92,7 +96,30 @@ class CompiledRule:
     limit: float  # the depth budget less 1 + the tallest alternative: deeper than this, only alternatives that fit
     # in the depth left are taken
     span: Span
-    choice_lines: tuple[int, ...] = ()  # where each alternative stands, for traces
+    choice_lines: tuple[int, ...]  # where each alternative stands, for traces
+
+    def __init__(self, index: int, name: str, policy: Policy, unique: bool, choices: tuple, weights: tuple,
+                 cumulative: tuple, uniform: bool, live: tuple, texts: tuple, forwards: tuple, heights: tuple,
+                 limit: float, span: Span, choice_lines: tuple[int, ...] = ()) -> None:
+        self.index, self.name, self.policy, self.unique, self.choices = index, name, policy, unique, choices
+        self.weights, self.cumulative, self.uniform, self.live, self.texts = weights, cumulative, uniform, live, texts
+        self.forwards, self.heights, self.limit, self.span = forwards, heights, limit, span
+        self.choice_lines = choice_lines
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def _replace(self, **changes: Any) -> CompiledRule:
+        return CompiledRule(**{**dict(zip(self.__slots__, self._fields())), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is CompiledRule and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"CompiledRule(index={self.index!r}, name={self.name!r}, policy={self.policy.name!r}, ...)"
 
     @property
     def single(self) -> bool:
@@ -100,8 +127,7 @@ class CompiledRule:
         return len(self.live) == 1
 
 
-@dataclass(frozen=True)
-class CompiledGrammar:
+class CompiledGrammar(NamedTuple):
     rules: tuple[CompiledRule, ...]
     start: int
     depth_budget: int

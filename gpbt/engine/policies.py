@@ -15,9 +15,8 @@ policy (the code generator writes that alternative directly).
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 CompiledRule = Any  # a gpbt.engine.compiler.CompiledRule (not imported: the compiler and runtime build on this module)
 Document = Any  # a gpbt.engine.runtime.Document
@@ -28,8 +27,7 @@ UNROLLED_WEIGHTS = 8  # up to this many alternatives, a weighted draw is written
 Draw = Callable[[Document, CompiledRule], int]
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     name: str
     summary: str  # one line, for `gpbt stats`, hover texts and the docs
     draw: Draw  # the semantics: the alternative to write next
