@@ -304,25 +304,30 @@ class Document:
         return self.base + self.counted
 
     def _fill_units(self, op: Repeat, depth: int) -> None:
-        """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here."""
-        out, goal, joiner = self.out, self.target, op.joiner
+        """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here, and
+        the usual unit (one piece written) is counted without a slice. `base` is fixed while a fill runs; `mark` and
+        `counted` are read again after every unit, which may have collapsed or counted text itself."""
+        out, goal, joiner = self.out, self.target - self.base, op.joiner
         target, modifiers = op.target, op.modifiers
         previous, empty_units = -1, 0
         while True:
-            if self.mark < len(out):
-                self.counted += sum(map(len, out[self.mark:]))
-                self.mark = len(out)
-            length = self.base + self.counted
-            if length >= goal:
+            mark, size = self.mark, len(out)
+            if mark < size:
+                self.counted = counted = self.counted + (len(out[mark]) if mark + 1 == size
+                                                         else sum(map(len, out[mark:])))
+                self.mark = size
+            else:
+                counted = self.counted
+            if counted >= goal:
                 return
-            if length == previous:
+            if counted == previous:
                 empty_units += 1
                 if empty_units > MAX_EMPTY_UNITS:
                     raise GenerationError("the fill makes no progress: its unit keeps writing nothing",
                                           "empty-fill", op.span)
             if previous >= 0 and joiner:
                 out.append(joiner)
-            previous = length
+            previous = counted
             if modifiers:
                 self.modify(target, modifiers, depth)
             else:
