@@ -90,7 +90,7 @@ class Document:
         self.base = self.counted = self.mark = 0
         self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
         self.holes: list[int] = []  # where in `out` the fills wait
-        self.written: dict[int, set[str]] = {}  # what each `unique` rule has written in this document
+        self.written: list[set[str] | None] = [None] * len(grammar.rules)  # what each `unique` rule has written
         self.retries = max(UNIQUE_RETRIES, target // 25)  # a longer document may take back more draws
         self.sized = self.size = 0  # the size guard's running count: out[:sized] holds `size` characters
 
@@ -138,10 +138,13 @@ class Document:
         finishing). With `eager`, a fill inside is written on the spot, so that the whole expansion is compared."""
         out = self.out
         text = "".join(out[mark:])
-        seen = self.written.get(index)
+        seen = self.written[index]
         if seen is None:
             seen = self.written[index] = set()
-        if text in seen and self.retries > 0:
+        if text not in seen:  # the usual case: nothing to take back
+            seen.add(text)
+            return
+        if self.retries > 0:
             if eager:
                 self.eager += 1
             for attempt in range(1, UNIQUE_ATTEMPTS):
@@ -171,14 +174,17 @@ class Document:
             return
         low, high = op.low, op.high
         count = low if low == high else low + int(self.random() * (high - low + 1))
-        joiner = op.joiner
+        target, modifiers, joiner, out = op.target, op.modifiers, op.joiner, self.out
         for item in range(count):
             # once the target is reached, every repetition ends: after the item that reached it, or before its first
             if self.filling and self._length() >= self.target:
                 break
             if item and joiner:
-                self.out.append(joiner)
-            self.modify(op.target, op.modifiers, depth)
+                out.append(joiner)
+            if modifiers:
+                self.modify(target, modifiers, depth)
+            else:
+                target(self, depth)
 
     def modify(self, target: Writer, modifiers: tuple, depth: int) -> None:
         """Write `target`, then rewrite what it wrote with each modifier in turn."""
@@ -226,7 +232,10 @@ class Document:
     def end_scope(self, name: str, entry: list) -> None:
         """The alternative that bound `name` ends: drop its entry, if it is still there."""
         stack = self.bindings[name]
-        for k in range(len(stack) - 1, -1, -1):
+        if stack and stack[-1] is entry:  # the usual case: nothing bound it since
+            stack.pop()
+            return
+        for k in range(len(stack) - 2, -1, -1):
             if stack[k] is entry:
                 del stack[k]
                 break
