@@ -141,9 +141,16 @@ class Document:
         seen = self.written[index]
         if seen is None:
             seen = self.written[index] = set()
-        if text not in seen:  # the usual case: nothing to take back
-            seen.add(text)
-            return
+        if text in seen:
+            text = self._redraw(body, depth, eager, mark, text, seen)
+        seen.add(text)
+        if self.mark == mark:  # the length count stopped where this expansion starts: count it, joined already
+            self.counted += len(text)
+            self.mark = len(out)
+
+    def _redraw(self, body: Writer, depth: int, eager: bool, mark: int, text: str, seen: set[str]) -> str:
+        """`unique`'s retries (see there): the text finally written at `mark`."""
+        out = self.out
         if self.retries > 0:
             if eager:
                 self.eager += 1
@@ -156,7 +163,7 @@ class Document:
                     break
             if eager:
                 self.eager -= 1
-        seen.add(text)
+        return text
 
     def repeat(self, op: Repeat, depth: int) -> None:
         """`{x*2-5}`; a fill (`{x*fill}`) waits in a hole, unless it stands inside a fill or a piece being
