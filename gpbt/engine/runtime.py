@@ -120,13 +120,15 @@ class Document:
     def closing_choice(self, rule: CompiledRule, depth: int) -> int:
         """Near the depth budget: only alternatives that can finish in the depth that is left."""
         room = self.budget - depth - 1
-        fitting = [k for k, height in enumerate(rule.heights) if height <= room and rule.weights[k] > 0]
+        heights, weights = rule.heights, rule.weights
+        fitting = [k for k in rule.live if heights[k] <= room]
         if not fitting:
-            return min(range(len(rule.heights)), key=rule.heights.__getitem__)
-        total = sum(rule.weights[k] for k in fitting)
-        point = self.random() * total
+            return min(range(len(heights)), key=heights.__getitem__)
+        point = self.random() * (len(fitting) if rule.uniform else sum([weights[k] for k in fitting]))
+        if rule.uniform:  # the walk below, without the walk: subtracting whole 1.0s from `point` is exact
+            return fitting[int(point)]
         for k in fitting:
-            point -= rule.weights[k]
+            point -= weights[k]
             if point < 0:
                 return k
         return fitting[-1]
