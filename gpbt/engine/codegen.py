@@ -50,7 +50,7 @@ def _compiled(chunk: str) -> CodeType:
     return code
 
 
-INLINE_LINES = 16  # a rule whose body is at most this many lines is written in place of a call (a deck draw: 11-15)
+INLINE_LINES = 16  # a rule whose body (draw and write) is at most this many lines is written in place of a call
 _ANY_CHOICE = re.compile(r"^\s*c = ")
 _CONSTANT_CHOICE = re.compile(r"^(\s*)c = (\d+)$")
 Origin = Callable[[CompiledRule, int, "str | None"], object]  # (rule, alternative, bound name) → a trace origin
@@ -196,16 +196,21 @@ class _Generator:
                 f"    W{i}[c](ex, {below})"]
 
     def call(self, index: int, depth: str) -> list[str]:
-        """Statements that expand rule `index` at `depth`: a call of its function, or, for a small rule that never
-        closes and is not `unique`, its body written in place (one Python call less per expansion; the body draws
-        and writes exactly what the function would). Not when tracing (every alternative announces itself) and
-        only one level deep (an inlined body calls what it calls). The inlined statements assign only the draw's
-        own names (`c`, `x`, `deck`, `position`, `text`), which no caller reads after a call."""
+        """Statements that expand rule `index` at `depth`: a call of its function, or, for a small rule that is not
+        `unique`, its body written in place, after its depth check if it has one (one Python call less per
+        expansion, which a recursive grammar makes many of; the statements draw and write exactly what the function
+        would). Not when tracing (every alternative announces itself) and only one level deep (an inlined body calls
+        what it calls). The inlined statements assign only the draw's own names (`c`, `x`, `deck`, `position`,
+        `text`), which no caller reads after a call."""
         rule = self.grammar.rules[index]
-        if not self.trace and not rule.unique and not _closes(rule):
+        if not self.trace and not rule.unique:
             body = self.choose_and_write(rule, depth, inline=False)
             if len(body) <= INLINE_LINES:
-                return body
+                if not _closes(rule):
+                    return body
+                return [f"if {depth} > {rule.limit!r}:", f"    c = ex.closing_choice(R{index}, {depth})",
+                        *("    " + line for line in self.write_chosen(rule, depth)), "else:",
+                        *("    " + line for line in body)]
         return [f"r{index}(ex, {depth})"]
 
     def writer(self, rule: CompiledRule, k: int) -> str:
