@@ -110,7 +110,10 @@ class Document:
         self.sized = self.size = 0
         self._start_filling(fixed)
         self._fill_units(hole.op, hole.depth)
+        # the fill is done: nothing counts its pieces any more (both counts are reset or restored before they are
+        # read again), so taking them off the output need not uncount them, a pass over the whole fill
         self.filling = False
+        self.mark = self.counted = self.sized = 0
         text = self.collapse(0)
         self.out, self.bindings = document, saved_bindings
         self.sized, self.size = saved_size
@@ -304,7 +307,7 @@ class Document:
         if self.sized > mark:  # so were they for the size guard
             self.size -= sum(map(len, out[mark:self.sized]))
             self.sized = mark
-        text = "".join(out[mark:])
+        text = "".join(out[mark:]) if mark else "".join(out)
         del out[mark:]
         if len(text) > self.ceiling:
             raise self._too_big(self.grammar.rules[self.grammar.start].span)
