@@ -1,10 +1,11 @@
 """Compiled grammar → Python source, one function per rule (as Jinja2 compiles templates), over the runtime.
 
-The generated functions are the only executor: each rule's function checks the depth budget, draws with its
-policy's fast path (gpbt/engine/policies.py) and writes the alternative, each template unrolled into straight-line
-code that appends text, calls rule functions directly and hands the unusual ops (repetition, modifiers, bindings)
-to the runtime's declared operations (`runtime.API`). Tracing is a mode of the same generator: with `origin`, every
-alternative and binding value announces itself (`enter`/`leave`) and plain-text shortcuts are not taken, so the
+The generated functions are the only executor: each rule's function checks the depth budget (if the budget can
+ever make that rule close), draws with its policy's fast path (gpbt/engine/policies.py) and writes the alternative,
+each template unrolled into straight-line code that appends text, calls rule functions directly (or writes a small
+rule's body in place of the call) and hands the unusual ops (repetition, modifiers, bindings) to the runtime's
+declared operations (`runtime.API`). Tracing is a mode of the same generator: with `origin`, every alternative and
+binding value announces itself (`enter`/`leave`) and plain-text shortcuts and bodies in place are not taken, so the
 traced document draws the same numbers and writes the same text.
 
 `python_source(grammar)` is the text a grammar author can read (`gpbt compile --emit-python`).
