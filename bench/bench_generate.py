@@ -4,10 +4,12 @@
 
 Prints the median CPU time per essay for gpbt's `zh` style and for bench/original.py (a re-implementation of the
 original 狗屁不通文章生成器 loop) run on the original's data.json when ../shared/ref is present, and the ratio.
+With the data present, the original corpus converted to gpbt grammars at run time (`--faithful`, the original's
+own algorithm, i.e. the same work; and the default conversion) is timed in the same loop, each against the original.
 With --against, the gpbt package of another checkout (e.g. `git worktree add /tmp/prev HEAD~1`) is timed in the
-same run too, on the same style, seeds and length. The contenders are timed in alternation, in CPU time of this
-thread (wall-clock medians on a shared machine swing 3x), so a noisy neighbour slows all alike. Times are per
-essay, after loading.
+same run too, on the same style, seeds and length. The contenders are timed in alternation, in an order that turns
+every seed, in CPU time of this thread (wall-clock medians on a shared machine swing 3x), so a noisy neighbour slows
+all alike. Times are per essay, after loading.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ import importlib.util
 import random
 import statistics
 import sys
+import tempfile
 import time
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gpbt  # noqa: E402
-from original import generate_original, load_original_data  # noqa: E402
+from original import DATA_PATH, generate_original, load_original_data  # noqa: E402
 
 TOPIC = "学生会退会"
 
@@ -41,30 +46,22 @@ def main() -> None:
     style = gpbt.load_style(args.style)
     load_ms = (time.perf_counter() - load_start) * 1000
     data = load_original_data()
+    converted = _converted_styles() if data else {}
 
-    clock = time.thread_time
-    ours: list[float] = []
-    theirs: list[float] = []
-    baseline: list[float] = []
-    lengths: list[int] = []
-    for warmup in range(20):
-        style.generate(TOPIC, seed=warmup, length=args.length)
-        if data:
-            generate_original(data, TOPIC, random.Random(warmup), args.length)
-    for seed in range(args.runs):
-        start = clock()
-        text = style.generate(TOPIC, seed=seed, length=args.length)
-        ours.append(clock() - start)
-        lengths.append(len(text))
-        if other is not None:
-            start = clock()
-            other.generate(TOPIC, seed=seed, length=args.length)
-            theirs.append(clock() - start)
-        if data:
-            rng = random.Random(seed)
-            start = clock()
-            generate_original(data, TOPIC, rng, args.length)
-            baseline.append(clock() - start)
+    length = args.length
+    # each contender makes, for a seed, the call to time (the original's generator is seeded before the clock starts)
+    contenders: dict[str, Callable[[int], Callable[[], str]]] = {
+        "gpbt": lambda seed: lambda: style.generate(TOPIC, seed=seed, length=length)}
+    if other is not None:
+        contenders["other"] = lambda seed: lambda: other.generate(TOPIC, seed=seed, length=length)
+    if data:
+        contenders["original"] = lambda seed: partial(generate_original, data, TOPIC, random.Random(seed), length)
+    for label, grammar in converted.items():
+        contenders[label] = lambda seed, grammar=grammar: lambda: grammar.generate(TOPIC, seed=seed, length=length)
+    samples = _interleaved(contenders, args.runs)
+    ours, theirs, baseline = samples["gpbt"][0], samples.get("other", ([],))[0], samples.get("original", ([],))[0]
+    lengths = samples["gpbt"][1]
+    imported = {label: samples[label][0] for label in converted}
 
     median_ms = statistics.median(ours) * 1000
     print(f"style {style.name!r}: loaded in {load_ms:.1f} ms; {args.runs} essays of target {args.length} chars "
@@ -80,8 +77,49 @@ def main() -> None:
         print(f"  original  median {base_ms:.3f} ms/essay  (p10 {_q(baseline, 0.1):.3f}, "
               f"p90 {_q(baseline, 0.9):.3f})")
         print(f"  ratio gpbt/original: {median_ms / base_ms:.2f}x")
+        for label, samples in imported.items():
+            label_ms = statistics.median(samples) * 1000
+            print(f"  original corpus converted ({label}): median {label_ms:.3f} ms/essay  (p10 {_q(samples, 0.1):.3f}, "
+                  f"p90 {_q(samples, 0.9):.3f}); ratio to the original: {label_ms / base_ms:.2f}x")
     else:
         print("  original: ../shared/ref/bullshitgenerator/data.json not found, no baseline")
+
+
+def _interleaved(contenders: dict[str, Callable[[int], Callable[[], str]]],
+                 runs: int) -> dict[str, tuple[list[float], list[int]]]:
+    """Each contender's CPU times (this thread) and text lengths, one essay per seed each, after 20 warm-up seeds;
+    the order they run in turns by one every seed, so that none always runs after the same neighbour."""
+    clock = time.thread_time
+    names = list(contenders)
+    samples: dict[str, tuple[list[float], list[int]]] = {name: ([], []) for name in names}
+    for seed in range(-20, runs):
+        turn = seed % len(names)
+        for name in names[turn:] + names[:turn]:
+            call = contenders[name](seed + 20 if seed < 0 else seed)  # the warm-up runs seeds 0-19 once
+            start = clock()
+            text = call()
+            elapsed = clock() - start
+            if seed >= 0:
+                samples[name][0].append(elapsed)
+                samples[name][1].append(len(text))
+    return samples
+
+
+def _converted_styles() -> dict:
+    """The original's data.json converted to gpbt (faithful: the original's algorithm; default: gpbt's paragraphs),
+    as bench/bench_import.py converts it, each loaded from a temporary folder."""
+    from gpbt.convert import bullshit_to_gpbt
+    from gpbt.readers.bullshit import Options
+    from gpbt.source import SourceFile
+
+    styles = {}
+    for label, faithful in (("faithful", True), ("default", False)):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "data.gpbt"
+            path.write_text(bullshit_to_gpbt(SourceFile.read(DATA_PATH), "data", Options(faithful=faithful)),
+                            encoding="utf-8")
+            styles[label] = gpbt.load_style(path)
+    return styles
 
 
 def _load_other(checkout: str):

@@ -66,6 +66,38 @@ def test_tracing_the_constructs_writes_the_same_text(constructs):
         assert constructs.essay(seed=seed, length=400, trace=True).text == constructs.generate(seed=seed, length=400)
 
 
+def test_the_closing_choice_picks_what_the_weighted_walk_picks(make_style):
+    """Uniform weights index the fitting alternatives instead of walking them: the same pick for every draw."""
+    style = make_style("a (random): ({a}) | ({a}{b}) | x | y | {b} | z\nb: ({b}) | w\n"
+                       "c (random): (0.5) ({c}) | (2) x | (1.5) {b} | (0) v\n")
+    document = style.document(seed=0)[0]
+
+    def walk(rule, depth, point):
+        fitting = [k for k, height in enumerate(rule.heights) if height <= document.budget - depth - 1
+                   and rule.weights[k] > 0]
+        point *= sum(rule.weights[k] for k in fitting)
+        for k in fitting:
+            point -= rule.weights[k]
+            if point < 0:
+                return k
+        return fitting[-1]
+
+    for rule in style.grammar.rules:
+        for depth in range(document.budget - 4, document.budget):
+            for draw in range(200):
+                point = (draw + 0.5) / 200 if draw < 199 else 1 - 2 ** -53
+                document.random = lambda point=point: point
+                assert document.closing_choice(rule, depth) == walk(rule, depth, point)
+
+
+def test_only_rules_that_can_close_check_the_depth(make_style):
+    """A rule whose alternatives all need the same depth is never called past its limit: no check is written."""
+    source = make_style("a (random): ({a}) | {b}\nb: x{c} | y{c}\nc: u | v\n").python_source()
+    functions = {chunk.split("(", 1)[0]: chunk for chunk in source.split("\ndef ")[1:]}
+    assert "closing_choice" in functions["r0"]
+    assert "closing_choice" not in functions["r1"] and "closing_choice" not in functions["r2"]
+
+
 @pytest.mark.parametrize("spec", STYLES, ids=str)
 def test_generated_code_uses_only_the_declared_runtime(spec):
     source = gpbt.load_style(spec).python_source()

@@ -1,10 +1,11 @@
 """Compiled grammar → Python source, one function per rule (as Jinja2 compiles templates), over the runtime.
 
-The generated functions are the only executor: each rule's function checks the depth budget, draws with its
-policy's fast path (gpbt/engine/policies.py) and writes the alternative, each template unrolled into straight-line
-code that appends text, calls rule functions directly and hands the unusual ops (repetition, modifiers, bindings)
-to the runtime's declared operations (`runtime.API`). Tracing is a mode of the same generator: with `origin`, every
-alternative and binding value announces itself (`enter`/`leave`) and plain-text shortcuts are not taken, so the
+The generated functions are the only executor: each rule's function checks the depth budget (if the budget can
+ever make that rule close), draws with its policy's fast path (gpbt/engine/policies.py) and writes the alternative,
+each template unrolled into straight-line code that appends text, calls rule functions directly (or writes a small
+rule's body in place of the call) and hands the unusual ops (repetition, modifiers, bindings) to the runtime's
+declared operations (`runtime.API`). Tracing is a mode of the same generator: with `origin`, every alternative and
+binding value announces itself (`enter`/`leave`) and plain-text shortcuts and bodies in place are not taken, so the
 traced document draws the same numbers and writes the same text.
 
 `python_source(grammar)` is the text a grammar author can read (`gpbt compile --emit-python`).
@@ -12,6 +13,7 @@ traced document draws the same numbers and writes the same text.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -48,6 +50,7 @@ def _compiled(chunk: str) -> CodeType:
     return code
 
 
+INLINE_LINES = 16  # a rule whose body (draw and write) is at most this many lines is written in place of a call
 _ANY_CHOICE = re.compile(r"^\s*c = ")
 _CONSTANT_CHOICE = re.compile(r"^(\s*)c = (\d+)$")
 Origin = Callable[[CompiledRule, int, "str | None"], object]  # (rule, alternative, bound name) → a trace origin
@@ -138,7 +141,7 @@ class _Generator:
         closing = [f"if depth > {rule.limit!r}:  # near the depth budget: only alternatives that fit",
                    f"    c = ex.closing_choice(R{i}, depth)",
                    *("    " + line for line in self.write_chosen(rule)),
-                   "    return"]
+                   "    return"] if _closes(rule) else []
         body = self.choose_and_write(rule)
         if rule.unique:
             # the first draw is written here; `unique` compares it and, for a repeat, takes it back and has u{i}
@@ -150,26 +153,34 @@ class _Generator:
         lines = [f"def r{i}(ex, depth):  # {_comment(rule.name)}", *("    " + line for line in closing + body)]
         return "\n".join(lines) + "\n"
 
-    def choose_and_write(self, rule: CompiledRule) -> list[str]:
+    def choose_and_write(self, rule: CompiledRule, depth: str = "depth", inline: bool = True) -> list[str]:
+        """Statements that draw an alternative of `rule` (its function's body, called at `depth`) and write it."""
         if rule.single:
-            return [self.write_one(rule, rule.live[0])]
+            return self.write_one(rule, rule.live[0], depth, inline)
         draw = rule.policy.fast_path(rule, f"R{rule.index}")
         chosen = [_CONSTANT_CHOICE.match(line) for line in draw if _ANY_CHOICE.match(line)]
         if chosen and all(chosen):  # every branch picks a known alternative: each writes it on the spot
-            return [_CONSTANT_CHOICE.sub(lambda m: m.group(1) + self.write_one(rule, int(m.group(2))), line)
-                    for line in draw]
-        return draw + self.write_chosen(rule)
+            lines = []
+            for line in draw:
+                match = _CONSTANT_CHOICE.match(line)
+                lines += [match.group(1) + one for one in self.write_one(rule, int(match.group(2)), depth, inline)] \
+                    if match else [line]
+            return lines
+        return draw + self.write_chosen(rule, depth)
 
-    def write_one(self, rule: CompiledRule, k: int) -> str:
-        """One statement that writes alternative k."""
+    def write_one(self, rule: CompiledRule, k: int, depth: str = "depth", inline: bool = True) -> list[str]:
+        """Statements that write alternative k (of a rule called at `depth`)."""
         text = None if self.trace else rule.texts[k]
         if text is not None:
-            return f"ex.out.append({text!r})" if text else "pass"
-        return f"{self.writer(rule, k)}(ex, depth + 1)"
+            return [f"ex.out.append({text!r})" if text else "pass"]
+        if inline and rule.forwards[k] >= 0:
+            return self.call(rule.forwards[k], _deeper(depth))
+        return [f"{self.writer(rule, k)}(ex, {_deeper(depth)})"]
 
-    def write_chosen(self, rule: CompiledRule) -> list[str]:
+    def write_chosen(self, rule: CompiledRule, depth: str = "depth") -> list[str]:
         """Statements that write alternative `c`."""
         i, n = rule.index, len(rule.choices)
+        below = _deeper(depth)
         texts = (None,) * n if self.trace else rule.texts
         writers = [None if texts[k] is not None else self.writer(rule, k) for k in range(n)]
         if all(writer is None for writer in writers):
@@ -178,10 +189,28 @@ class _Generator:
         self.constants[f"W{i}"] = tuple(writer or "_none" for writer in writers)
         self.namespace["_none"] = None
         if all(writer is not None for writer in writers):
-            return [f"W{i}[c](ex, depth + 1)"]
+            return [f"W{i}[c](ex, {below})"]
         self.namespace[f"T{i}"] = texts
         return [f"text = T{i}[c]", "if text is not None:", "    ex.out.append(text)", "else:",
-                f"    W{i}[c](ex, depth + 1)"]
+                f"    W{i}[c](ex, {below})"]
+
+    def call(self, index: int, depth: str) -> list[str]:
+        """Statements that expand rule `index` at `depth`: a call of its function, or, for a small rule that is not
+        `unique`, its body written in place, after its depth check if it has one (one Python call less per
+        expansion, which a recursive grammar makes many of; the statements draw and write exactly what the function
+        would). Not when tracing (every alternative announces itself) and only one level deep (an inlined body calls
+        what it calls). The inlined statements assign only the draw's own names (`c`, `x`, `deck`, `position`,
+        `text`), which no caller reads after a call."""
+        rule = self.grammar.rules[index]
+        if not self.trace and not rule.unique:
+            body = self.choose_and_write(rule, depth, inline=False)
+            if len(body) <= INLINE_LINES:
+                if not _closes(rule):
+                    return body
+                return [f"if {depth} > {rule.limit!r}:", f"    c = ex.closing_choice(R{index}, {depth})",
+                        *("    " + line for line in self.write_chosen(rule, depth)), "else:",
+                        *("    " + line for line in body)]
+        return [f"r{index}(ex, {depth})"]
 
     def writer(self, rule: CompiledRule, k: int) -> str:
         """The function that writes alternative k: the rule it forwards to, or its template's own."""
@@ -224,7 +253,7 @@ class _Generator:
             return [f"out.append({op!r})"]
         kind = type(op)
         if kind is ops.RuleRef:
-            return [f"r{op.index}(ex, depth)"]
+            return self.call(op.index, "depth")
         if kind is ops.SlotRef:
             return [f"out.append(ex.slots[{op.name!r}])"]
         if kind is ops.BoundRef:
@@ -280,6 +309,26 @@ class _Generator:
         name = self.fresh("M")
         self.namespace[name] = value
         return name
+
+
+def _deeper(depth: str) -> str:
+    """The depth one rule level below `depth` (`depth`, `depth + 1`, ...), as generated code writes it."""
+    if depth == "depth":
+        return "depth + 1"
+    return f"depth + {int(depth.rsplit(' ', 1)[1]) + 1}"
+
+
+def _closes(rule: CompiledRule) -> bool:
+    """Whether the depth budget can ever make `rule` take its closing choice; if not, its function has no check.
+
+    Every rule is called at a depth its shortest derivation fits in (budget - 1 - its smallest live alternative
+    height): true of the start rule at 0 (the budget exceeds every height), and kept by every call, since a rule
+    below its limit may pick anything (each fits, as the limit is set by the tallest) and a closing rule picks an
+    alternative that fits, whose rules then fit one level down. A rule whose tallest alternative is no taller than
+    its shortest live one is therefore never past its limit; and were it called deeper, closing could not shorten
+    it anyway."""
+    live = [rule.heights[k] for k in rule.live]
+    return not live or max(rule.heights) > min(live) or math.isinf(max(rule.heights))
 
 
 def _comment(text: str) -> str:

@@ -90,7 +90,7 @@ class Document:
         self.base = self.counted = self.mark = 0
         self.eager = 0  # inside a modifier or binding value: a fill there cannot wait and is written on the spot
         self.holes: list[int] = []  # where in `out` the fills wait
-        self.written: dict[int, set[str]] = {}  # what each `unique` rule has written in this document
+        self.written: list[set[str] | None] = [None] * len(grammar.rules)  # what each `unique` rule has written
         self.retries = max(UNIQUE_RETRIES, target // 25)  # a longer document may take back more draws
         self.sized = self.size = 0  # the size guard's running count: out[:sized] holds `size` characters
 
@@ -110,7 +110,10 @@ class Document:
         self.sized = self.size = 0
         self._start_filling(fixed)
         self._fill_units(hole.op, hole.depth)
+        # the fill is done: nothing counts its pieces any more (both counts are reset or restored before they are
+        # read again), so taking them off the output need not uncount them, a pass over the whole fill
         self.filling = False
+        self.mark = self.counted = self.sized = 0
         text = self.collapse(0)
         self.out, self.bindings = document, saved_bindings
         self.sized, self.size = saved_size
@@ -120,13 +123,15 @@ class Document:
     def closing_choice(self, rule: CompiledRule, depth: int) -> int:
         """Near the depth budget: only alternatives that can finish in the depth that is left."""
         room = self.budget - depth - 1
-        fitting = [k for k, height in enumerate(rule.heights) if height <= room and rule.weights[k] > 0]
+        heights, weights = rule.heights, rule.weights
+        fitting = [k for k in rule.live if heights[k] <= room]
         if not fitting:
-            return min(range(len(rule.heights)), key=rule.heights.__getitem__)
-        total = sum(rule.weights[k] for k in fitting)
-        point = self.random() * total
+            return min(range(len(heights)), key=heights.__getitem__)
+        point = self.random() * (len(fitting) if rule.uniform else sum([weights[k] for k in fitting]))
+        if rule.uniform:  # the walk below, without the walk: subtracting whole 1.0s from `point` is exact
+            return fitting[int(point)]
         for k in fitting:
-            point -= rule.weights[k]
+            point -= weights[k]
             if point < 0:
                 return k
         return fitting[-1]
@@ -138,10 +143,20 @@ class Document:
         finishing). With `eager`, a fill inside is written on the spot, so that the whole expansion is compared."""
         out = self.out
         text = "".join(out[mark:])
-        seen = self.written.get(index)
+        seen = self.written[index]
         if seen is None:
             seen = self.written[index] = set()
-        if text in seen and self.retries > 0:
+        if text in seen:
+            text = self._redraw(body, depth, eager, mark, text, seen)
+        seen.add(text)
+        if self.mark == mark:  # the length count stopped where this expansion starts: count it, joined already
+            self.counted += len(text)
+            self.mark = len(out)
+
+    def _redraw(self, body: Writer, depth: int, eager: bool, mark: int, text: str, seen: set[str]) -> str:
+        """`unique`'s retries (see there): the text finally written at `mark`."""
+        out = self.out
+        if self.retries > 0:
             if eager:
                 self.eager += 1
             for attempt in range(1, UNIQUE_ATTEMPTS):
@@ -153,7 +168,7 @@ class Document:
                     break
             if eager:
                 self.eager -= 1
-        seen.add(text)
+        return text
 
     def repeat(self, op: Repeat, depth: int) -> None:
         """`{x*2-5}`; a fill (`{x*fill}`) waits in a hole, unless it stands inside a fill or a piece being
@@ -171,14 +186,17 @@ class Document:
             return
         low, high = op.low, op.high
         count = low if low == high else low + int(self.random() * (high - low + 1))
-        joiner = op.joiner
+        target, modifiers, joiner, out = op.target, op.modifiers, op.joiner, self.out
         for item in range(count):
             # once the target is reached, every repetition ends: after the item that reached it, or before its first
             if self.filling and self._length() >= self.target:
                 break
             if item and joiner:
-                self.out.append(joiner)
-            self.modify(op.target, op.modifiers, depth)
+                out.append(joiner)
+            if modifiers:
+                self.modify(target, modifiers, depth)
+            else:
+                target(self, depth)
 
     def modify(self, target: Writer, modifiers: tuple, depth: int) -> None:
         """Write `target`, then rewrite what it wrote with each modifier in turn."""
@@ -226,7 +244,10 @@ class Document:
     def end_scope(self, name: str, entry: list) -> None:
         """The alternative that bound `name` ends: drop its entry, if it is still there."""
         stack = self.bindings[name]
-        for k in range(len(stack) - 1, -1, -1):
+        if stack and stack[-1] is entry:  # the usual case: nothing bound it since
+            stack.pop()
+            return
+        for k in range(len(stack) - 2, -1, -1):
             if stack[k] is entry:
                 del stack[k]
                 break
@@ -286,7 +307,7 @@ class Document:
         if self.sized > mark:  # so were they for the size guard
             self.size -= sum(map(len, out[mark:self.sized]))
             self.sized = mark
-        text = "".join(out[mark:])
+        text = "".join(out[mark:]) if mark else "".join(out)
         del out[mark:]
         if len(text) > self.ceiling:
             raise self._too_big(self.grammar.rules[self.grammar.start].span)
@@ -304,25 +325,30 @@ class Document:
         return self.base + self.counted
 
     def _fill_units(self, op: Repeat, depth: int) -> None:
-        """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here."""
-        out, goal, joiner = self.out, self.target, op.joiner
+        """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here, and
+        the usual unit (one piece written) is counted without a slice. `base` is fixed while a fill runs; `mark` and
+        `counted` are read again after every unit, which may have collapsed or counted text itself."""
+        out, goal, joiner = self.out, self.target - self.base, op.joiner
         target, modifiers = op.target, op.modifiers
         previous, empty_units = -1, 0
         while True:
-            if self.mark < len(out):
-                self.counted += sum(map(len, out[self.mark:]))
-                self.mark = len(out)
-            length = self.base + self.counted
-            if length >= goal:
+            mark, size = self.mark, len(out)
+            if mark < size:
+                self.counted = counted = self.counted + (len(out[mark]) if mark + 1 == size
+                                                         else sum(map(len, out[mark:])))
+                self.mark = size
+            else:
+                counted = self.counted
+            if counted >= goal:
                 return
-            if length == previous:
+            if counted == previous:
                 empty_units += 1
                 if empty_units > MAX_EMPTY_UNITS:
                     raise GenerationError("the fill makes no progress: its unit keeps writing nothing",
                                           "empty-fill", op.span)
             if previous >= 0 and joiner:
                 out.append(joiner)
-            previous = length
+            previous = counted
             if modifiers:
                 self.modify(target, modifiers, depth)
             else:
