@@ -39,8 +39,8 @@ if TYPE_CHECKING:  # the encoding of the body (gpbt/cache_codec.py) is imported 
     from .errors import Diagnostic
     from .style import StyleFacts
 
-MAGIC = b"gpbt-cache-4\n"  # then the header's length (4 bytes, little-endian), the header, the body
-FORMAT = 4
+MAGIC = b"gpbt-cache-5\n"  # then the header's length (4 bytes, little-endian), the header, the body
+FORMAT = 5
 
 
 def entry_path(entries: tuple[str, ...], options: tuple) -> str:

@@ -17,7 +17,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from types import CodeType
+from types import CodeType, FunctionType
 from typing import Callable, NamedTuple
 
 from . import compiler as ops
@@ -32,17 +32,20 @@ _HEADER = """\
 """
 _FUNCTION_START = re.compile(r"\n(?=def )")  # string literals in generated code are reprs: no raw newline inside
 COMPILED_FUNCTIONS = 50_000  # compiled functions kept for reuse (a shipped style has under two thousand)
-_compiled_cache: OrderedDict[str, CodeType] = OrderedDict()
+_compiled_cache: OrderedDict[str, tuple[CodeType, ...]] = OrderedDict()
 _compiled_lock = threading.Lock()
 
 
-def _compiled(chunk: str) -> CodeType:
+def _compiled(chunk: str) -> tuple[CodeType, ...]:
+    """The code of the function a chunk of source defines (none for the header): kept without the module code
+    around it, which would only run the `def` (half the code objects a cache entry holds, and an `exec` each)."""
     with _compiled_lock:
         code = _compiled_cache.get(chunk)
         if code is not None:
             _compiled_cache.move_to_end(chunk)
             return code
-    code = compile(chunk, "<gpbt generated rules>", "exec")
+    module = compile(chunk, "<gpbt generated rules>", "exec")
+    code = tuple(constant for constant in module.co_consts if isinstance(constant, CodeType))
     with _compiled_lock:
         _compiled_cache[chunk] = code
         if len(_compiled_cache) > COMPILED_FUNCTIONS:
@@ -60,7 +63,7 @@ class Module(NamedTuple):
     """Generated code ready to run: its compiled code, the objects it names (`namespace`) and the records to make
     once its functions exist (`constants`). Plain data and code objects, so a cache can store it (gpbt/cache.py)."""
 
-    code: tuple[CodeType, ...]  # one per function
+    code: tuple[CodeType, ...]  # the code of each function
     namespace: dict[str, object]
     constants: dict[str, object]
 
@@ -70,14 +73,15 @@ def generate_module(grammar: CompiledGrammar, origin: Origin | None = None) -> M
     whose source was compiled before in this process is not compiled again (a writer's edit to one rule, in an
     editor or the playground, recompiles one function, not the style)."""
     source, namespace, constants = _Generator(grammar, origin).module()
-    return Module(tuple(_compiled(chunk) for chunk in _FUNCTION_START.split(source)), namespace, constants)
+    code = tuple(function for chunk in _FUNCTION_START.split(source) for function in _compiled(chunk))
+    return Module(code, namespace, constants)
 
 
 def link(module: Module, grammar: CompiledGrammar) -> tuple[Writer, ...]:
     """Run a generated module: one function per rule."""
     namespace = {**module.namespace, **DRAWS, "R": grammar.rules, **{f"R{rule.index}": rule for rule in grammar.rules}}
-    for code in module.code:
-        exec(code, namespace)  # noqa: S102 - our own generated code
+    for code in module.code:  # our own generated code: each function made as its `def` would make it
+        namespace[code.co_name] = FunctionType(code, namespace)
     for name, op in module.constants.items():  # records that hold functions are made once every function exists
         namespace[name] = _resolve(op, namespace)
     return tuple(namespace[f"r{rule.index}"] for rule in grammar.rules)  # type: ignore[misc]
