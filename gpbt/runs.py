@@ -8,9 +8,9 @@ as a whole from its base seed, and any way of cutting a run into pieces gives th
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
+from .engine.runtime import fresh_seed
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 def essay_seed(base: int, index: int) -> int:
     """The seed of essay `index` (0-based) of a run whose base seed is `base`: simply `base + index`."""
     return base + index
-
-
-def fresh_seed() -> int:
-    """A base seed for a run the caller gave none: drawn once, so the whole run is still reproducible."""
-    return random.SystemRandom().randrange(2**32)
 
 
 def shard_range(total: int, shard: int, shards: int) -> range:

@@ -3,18 +3,19 @@ documents, and ask it for its stats and its generated Python."""
 
 from __future__ import annotations
 
-import random
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from typing import TYPE_CHECKING
 
 from .engine.codegen import Module, generate_module, link, python_source
 from .engine.compiler import CompiledGrammar
-from .engine.runtime import Document, output_ceiling
+from .engine.runtime import Document, fresh_seed, output_ceiling, seeded
 from .errors import Diagnostic, GenerationError
 from .source import Span
 
 if TYPE_CHECKING:
+    import random
+
     from .engine.model import StyleDefinition
     from .engine.stats import StyleStats
 
@@ -223,8 +224,8 @@ class Style:
         need the document itself."""
         if rng is None:
             if seed is None:
-                seed = random.SystemRandom().randrange(2**32)
-            rng = random.Random(seed)
+                seed = fresh_seed()
+            rng = seeded(seed)
         elif seed is not None:
             raise GenerationError("give a seed or a random generator, not both", "seed-and-rng")
         target = self.default_length if length is None else length

@@ -13,12 +13,21 @@ so the text after it (a conclusion) is already counted when the fill decides how
 
 from __future__ import annotations
 
-import random as random_module
+import os
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import GenerationError
 from .compiler import BoundRef, CompiledGrammar, CompiledRule, Repeat
+
+if TYPE_CHECKING:
+    import random as random_module
+
+try:  # the Mersenne Twister itself: random.Random is this class with conveniences on top, seeded the same way from
+    # an int, so its draws are the same (a test holds them equal); importing the random module costs a start 3 ms
+    from _random import Random as _Twister
+except ImportError:  # an interpreter without it
+    from random import Random as _Twister
 
 CHECK_EVERY = 1024  # templates written between two checks of the output size and of the work done
 MAX_TARGET_LENGTH = 1_000_000  # characters one document may be asked for (about 1.5 s and 50 MB in zh)
@@ -30,6 +39,17 @@ def output_ceiling(target: int) -> int:
     """Characters one document may write before generation stops with an error (check.py's `too-large` uses the
     same figure, so `check` refuses what would always hit it)."""
     return max(MIN_CEILING, CEILING_PER_TARGET * target)
+
+
+def seeded(seed: int) -> random_module.Random:
+    """The generator of a seed: the same draws as `random.Random(seed)` (the one definition of what a seed means)."""
+    return _Twister(seed)  # type: ignore[return-value]
+
+
+def fresh_seed() -> int:
+    """A seed from the operating system's randomness, for a caller who gave none (recorded with what it makes)."""
+    return int.from_bytes(os.urandom(4), "little")
+
 
 MAX_EMPTY_UNITS = 100
 UNIQUE_ATTEMPTS = 50  # draws a `unique` rule gets to find an expansion it has not written yet (as SCIgen's `!`)
