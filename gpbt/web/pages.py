@@ -4,7 +4,6 @@ Every piece of user text goes through `html.escape` (or `urlencode` in links); s
 from __future__ import annotations
 
 import json
-import random
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -12,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .._version import __version__
+from ..engine.runtime import fresh_seed
 from .i18n import LABELS, pick_language
 from .params import SLOT_PREFIX, EssayParams, essay_params
 
@@ -46,7 +46,7 @@ async def generator_page(request: Request) -> Response:
     style = served.style(default_style)
     if params is not None and (query.get("seed") is None or query.get("new")):
         if query.get("new"):
-            params.seed = random.SystemRandom().randrange(2**32)
+            params.seed = fresh_seed()
             params.rerolls = {}
         return RedirectResponse("/?" + urlencode(params.query()), 303)  # the address always reproduces the text
     lang = _language(request, style.language)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from starlette.requests import Request
 
 from ..derivation import parse_rerolls
+from ..engine.runtime import fresh_seed
 from ..errors import GenerationError
 from ..style import Style
 from .limits import BadRequest, LimitError, Limits
@@ -90,7 +90,7 @@ def essay_params(request: Request, served, *, many: bool, require_topic: bool) -
             slots[name] = _check_text(value, f"slot {name}", limits)
     rerolls = _rerolls(query.get("r", ""), limits)
     return EssayParams(style, topics, style.default_length if length is None else length,
-                       random.SystemRandom().randrange(2**32) if seed is None else seed, slots, rerolls)
+                       fresh_seed() if seed is None else seed, slots, rerolls)
 
 
 def _check_text(value: str, what: str, limits: Limits) -> str:
