@@ -1,6 +1,6 @@
 """Speed of gpbt's default style against the original algorithm, measured in the same run.
 
-    python bench/bench_generate.py [--runs 300] [--length 6000] [--against OTHER_CHECKOUT]
+    python bench/bench_generate.py [--runs 300] [--length 6000] [--against OTHER_CHECKOUT] [--long 1000000]
 
 Prints the median CPU time per essay for gpbt's `zh` style and for bench/original.py (a re-implementation of the
 original 狗屁不通文章生成器 loop) run on the original's data.json when ../shared/ref is present, and the ratio.
@@ -10,6 +10,8 @@ With --against, the gpbt package of another checkout (e.g. `git worktree add /tm
 same run too, on the same style, seeds and length. The contenders are timed in alternation, in an order that turns
 every seed, in CPU time of this thread (wall-clock medians on a shared machine swing 3x), so a noisy neighbour slows
 all alike. Times are per essay, after loading.
+Last, the cost per 1000 characters of --long-character documents against --length ones (interleaved, thread CPU
+time), and how much of each long document's budget of `unique` retries was left at its end.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ def main() -> None:
     parser.add_argument("--length", type=int, default=6000)
     parser.add_argument("--style", default="zh")
     parser.add_argument("--against", default=None, metavar="CHECKOUT", help="another checkout's gpbt to time too")
+    parser.add_argument("--long", type=int, default=1_000_000, metavar="CHARS",
+                        help="the long document whose cost per 1000 characters is set against --length's (0: skip)")
+    parser.add_argument("--long-runs", type=int, default=3)
     args = parser.parse_args()
     other = _load_other(args.against).load_style(args.style) if args.against else None
 
@@ -83,6 +88,34 @@ def main() -> None:
                   f"p90 {_q(samples, 0.9):.3f}); ratio to the original: {label_ms / base_ms:.2f}x")
     else:
         print("  original: ../shared/ref/bullshitgenerator/data.json not found, no baseline")
+    if args.long:
+        _length_scaling(style, args.length, args.long, args.long_runs)
+
+
+def _length_scaling(style: gpbt.Style, short: int, long: int, runs: int) -> None:
+    """CPU time per 1000 characters of `long`-character documents against `short` ones, interleaved (a long one,
+    then as many short ones as make the same length, in turn), and what the long ones used of the document's budget
+    of `unique` retries: budget left means no sentence was repeated for want of retries."""
+    clock = time.thread_time
+    per_short, per_long, left = [], [], []
+    shorts_per_long = max(1, long // short)
+    for run in range(runs):
+        document, _ = style.document(TOPIC, seed=run, length=long)
+        start = clock()
+        text = document.run()
+        per_long.append((clock() - start) / len(text) * 1000)
+        left.append((document.retries, max(200, long // 25)))
+        for seed in range(run * shorts_per_long, (run + 1) * shorts_per_long):
+            start = clock()
+            text = style.generate(TOPIC, seed=seed, length=short)
+            per_short.append((clock() - start) / len(text) * 1000)
+    at_short, at_long = statistics.median(per_short) * 1000, statistics.median(per_long) * 1000
+    print(f"length scaling ({style.name!r}, {runs} documents of {long:,} characters interleaved with "
+          f"{runs * shorts_per_long} of {short:,}):")
+    print(f"  {at_short:.4f} ms per 1000 characters at {short:,}, {at_long:.4f} at {long:,}: ratio "
+          f"{at_long / at_short:.2f}x")
+    print("  unique retries left at the end of each long document: "
+          + ", ".join(f"{remaining:,} of {budget:,}" for remaining, budget in left))
 
 
 def _interleaved(contenders: dict[str, Callable[[int], Callable[[], str]]],
