@@ -15,10 +15,18 @@ class SourceFile:
     """A rule file's text, read once; spans keep a reference so errors can show the offending line. Equal only to
     itself. Not to be changed once made."""
 
-    __slots__ = ("path", "text", "lines")
+    __slots__ = ("path", "text", "_lines")
 
     def __init__(self, path: str, text: str) -> None:
-        self.path, self.text, self.lines = path, text, text.split("\n")
+        self.path, self.text, self._lines = path, text, None
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines, split on first use (a style loaded from the cache keeps its files' texts for the
+        positions of errors, and most runs never show one)."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     def __repr__(self) -> str:
         return f"SourceFile(path={self.path!r})"

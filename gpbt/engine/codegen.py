@@ -99,14 +99,15 @@ def python_source(grammar: CompiledGrammar) -> str:
 
 def _resolve(op, namespace: dict[str, object]):
     """A compiler record with every target (and binding value) replaced by the generated function that writes it."""
-    if isinstance(op, str):
+    kind = type(op)
+    if kind is tuple:  # a binding's values (most constants): plain text, or the names of their functions
+        return tuple([str(value) if type(value) is _Text else namespace[value] for value in op])
+    if kind is str:
         return namespace[op]
-    if isinstance(op, ops.BoundRef):
-        return op._replace(fallback=None if op.fallback is None else namespace[op.fallback])
-    if isinstance(op, (ops.Modify, ops.Repeat)):
+    if kind is ops.BoundRef:
+        return ops.BoundRef(op.name, None if op.fallback is None else namespace[op.fallback], op.span)
+    if kind is ops.Modify or kind is ops.Repeat:
         return op._replace(target=namespace[op.target])
-    if isinstance(op, tuple):  # a binding's values: plain text, or the names of their functions
-        return tuple(str(value) if isinstance(value, _Text) else namespace[value] for value in op)
     return op
 
 
