@@ -13,7 +13,7 @@ that swings less: the CPU time one job needs, over the shortest time N jobs coul
 Ceiling: the same comparison for a pure-Python loop in 1 and in N processes at once, with nothing handed over:
 what the machine gives N processes at that moment (a VM's cores may share a physical core).
 
-Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o /dev/null` as a whole process for each N of
+Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o FILE` (a temporary file) as a whole process for each N of
 --memory, printing the peak resident set of the largest process of the run (the command, or one worker).
 """
 
@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import statistics
+import tempfile
 import subprocess
 import sys
 import time
@@ -99,14 +100,15 @@ def machine_ceiling(jobs: int, rounds: int) -> None:
 
 
 def peak_memory(style_name: str, count: int, jobs: int, length: int | None) -> None:
-    command = [sys.executable, "-m", "gpbt", "generate", TOPIC, "-s", style_name, "--count", str(count),
-               "--seed", "1", "--format", "jsonl", "--jobs", str(jobs), "-o", os.devnull]
-    if length is not None:
-        command += ["-n", str(length)]
-    probe = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
-    start = time.perf_counter()
-    output = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+    with tempfile.TemporaryDirectory() as folder:  # a file of our own: a benchmark never writes to a system path
+        command = [sys.executable, "-m", "gpbt", "generate", TOPIC, "-s", style_name, "--count", str(count),
+                   "--seed", "1", "--format", "jsonl", "--jobs", str(jobs), "-o", os.path.join(folder, "run.jsonl")]
+        if length is not None:
+            command += ["-n", str(length)]
+        probe = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+        start = time.perf_counter()
+        output = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
     kilobytes, code = output.stdout.split()
     print(f"--count {count:>7,} --jobs {jobs}: peak RSS {int(kilobytes) / 1024:6.1f} MB "
           f"(exit {code}, {time.perf_counter() - start:.0f} s)")
