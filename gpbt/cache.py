@@ -2,9 +2,9 @@
 lark, parses or checks.
 
 An entry is a short header (gpbt's version, the files it was built from with their hashes, and the style's summary
-for `gpbt styles`) and a body: the compiled grammar and the generated module (its code object and the records it
-names), the style's metadata and slots, its warnings, and the text of every file it was built from (for the
-positions of errors). It is plain data written with `marshal` (no pickle): loading it runs no code but gpbt's own.
+for `gpbt styles`) and a body: the compiled grammar (each rule's alternatives kept encoded until read), the generated
+module (the code of each function and the records it names), the style's metadata and slots, its warnings, and the
+text of every file it was built from (for the positions of errors). It is plain data written with `marshal` (no pickle): loading it runs no code but gpbt's own.
 
 - Where: `$GPBT_CACHE_DIR`, else `$XDG_CACHE_HOME/gpbt`, else `~/.cache/gpbt`; created private to the user (0700).
   `GPBT_NO_CACHE=1` (or `gpbt --no-cache`, or `Environment(cache=False)`) turns it off.
