@@ -100,7 +100,7 @@ SYNTAX_ERRORS: dict[str, tuple[str, str | None, list[str]]] = {
 SYNTAX_CHARACTERS = set("{}[]()|:：.*=,\"@\\/ \t")
 
 TOKEN_WORDS = {
-    "_NL": "the end of the line", "$END": "the end of the file", "_INDENT": "an indented line",
+    "_NL": "the end of the line", "$END": "the end of the file", "_NEXT_LINE": "the end of the line",
     "NAME": "a name", "COLON": "':'", "LPAR": "'('", "RPAR": "')'", "WEIGHT": "a weight such as (3)",
     "BAR": "'|'", "TEXT": "text", "ESCAPE": "an escape", "LBRACE": "'{'", "RBRACE": "'}'", "DOT": "'.'",
     "ARG": "an argument", "COMMA": "','", "STAR": "'*'", "COUNT": "a count", "RANGE": "a range",
@@ -125,7 +125,7 @@ def describe_parse_error(
             column = len(text.rstrip("\n").split("\n")[-1]) + 1
         else:
             width = max(len(str(token).split("\n")[0]), 1)
-            if token.type == "_NL":  # report at the end of the line, not the start of the next one
+            if token.type in ("_NL", "_NEXT_LINE"):  # report at the end of the line, not the start of the next one
                 line = token.line
                 column = token.column
                 width = 1
