@@ -98,6 +98,20 @@ def test_only_rules_that_can_close_check_the_depth(make_style):
     assert "closing_choice" not in functions["r1"] and "closing_choice" not in functions["r2"]
 
 
+def test_short_alternatives_are_written_in_the_branches_of_their_draw(make_style):
+    """An unrolled draw writes a short alternative's body in its branch instead of calling its function: the same
+    text as the traced document, whose alternatives are all calls; a long alternative stays a call."""
+    long = " ".join(["{w}{w}{w}{w}{w}{w}"] * 4)
+    style = make_style(f"a (random): (2) [n = {{w}}|q]{{n}}-{{b}} | x{{b}}y | {long}\n"
+                       "b (random): p | [m = {w}]{m}{a}\nw (random): u | v\n")
+    source = style.python_source()
+    functions = {chunk.split("(", 1)[0]: chunk for chunk in source.split("\ndef ")[1:]}
+    assert "a0_0(" not in functions["r0"] and "a0_1(" not in functions["r0"] and "ex.bind('n'" in functions["r0"]
+    assert "a0_2(ex, depth + 1)" in functions["r0"]
+    for seed in range(30):
+        assert style.essay(seed=seed, length=300, trace=True).text == style.generate(seed=seed, length=300)
+
+
 @pytest.mark.parametrize("spec", STYLES, ids=str)
 def test_generated_code_uses_only_the_declared_runtime(spec):
     source = gpbt.load_style(spec).python_source()

@@ -53,6 +53,7 @@ def _compiled(chunk: str) -> tuple[CodeType, ...]:
     return code
 
 
+INLINE_BODY_LINES = 40  # an alternative whose body is at most this many lines is written in a branch of its draw
 INLINE_LINES = 16  # a rule whose body (draw and write) is at most this many lines is written in place of a call
 _ANY_CHOICE = re.compile(r"^\s*c = ")
 _CONSTANT_CHOICE = re.compile(r"^(\s*)c = (\d+)$")
@@ -125,6 +126,7 @@ class _Generator:
         self.functions: list[str] = []  # source of every function but the rules'
         self.defined: set[str] = set()
         self.counter = 0
+        self.bodies: dict[tuple[int, int, str], list[str] | None] = {}  # alternatives written in place (inlined_body)
         self.fills_below = _fills_below(grammar)
 
     def module(self) -> tuple[str, dict[str, object], dict[str, object]]:
@@ -180,7 +182,27 @@ class _Generator:
             return [f"ex.out.append({text!r})" if text else "pass"]
         if inline and rule.forwards[k] >= 0:
             return self.call(rule.forwards[k], _deeper(depth))
+        if inline and rule.forwards[k] < 0 and not self.trace:
+            # an alternative of its own: its body in place of the call when short (the branch of an unrolled draw
+            # runs one Python frame less); it counts its step as its function would
+            body = self.inlined_body(rule, k, _deeper(depth))
+            if body is not None:
+                return body
         return [f"{self.writer(rule, k)}(ex, {_deeper(depth)})"]
+
+    def inlined_body(self, rule: CompiledRule, k: int, depth: str) -> list[str] | None:
+        """Alternative k's statements at `depth` if they are at most INLINE_BODY_LINES, else None (and nothing they
+        would have defined is kept). Made once: a `unique` rule's two functions share the constants they name."""
+        key = (rule.index, k, depth)
+        if key not in self.bodies:
+            saved = (len(self.functions), dict(self.constants), dict(self.namespace), self.counter, set(self.defined))
+            body = self.template_body(rule.choices[k], f"R{rule.index}", depth)
+            if len(body) > INLINE_BODY_LINES:
+                body = None
+                del self.functions[saved[0]:]
+                self.constants, self.namespace, self.counter, self.defined = saved[1:]
+            self.bodies[key] = body
+        return self.bodies[key]
 
     def write_chosen(self, rule: CompiledRule, depth: str = "depth") -> list[str]:
         """Statements that write alternative `c`."""
@@ -236,48 +258,55 @@ class _Generator:
                  comment: str = "") -> str:
         """A function writing `template`. `counted`: the rule whose size check it takes part in (alternatives
         count as templates written; binding values are counted by the runtime)."""
-        lines = [f"def {name}(ex, depth):{comment}", "    out = ex.out"]
+        lines = [f"def {name}(ex, depth):{comment}",
+                 *("    " + line for line in self.template_body(template, counted, "depth", origin))]
+        return "\n".join(lines) + "\n"
+
+    def template_body(self, template: tuple, counted: str | None, depth: str, origin: object = None) -> list[str]:
+        """The statements that write `template` at `depth` (a function's body, or the same in place of its call:
+        they assign only `out`, `e<N>` and what an inlined draw assigns)."""
+        lines = ["out = ex.out"]
         if counted:
-            lines += ["    ex.steps -= 1", "    if ex.steps < 0:", f"        ex.check_size({counted})"]
+            lines += ["ex.steps -= 1", "if ex.steps < 0:", f"    ex.check_size({counted})"]
         if origin is not None:
             constant = self.fresh("O")
             self.namespace[constant] = origin
-            lines.append(f"    ex.enter({constant}, depth)")
+            lines.append(f"ex.enter({constant}, {depth})")
         scoped: list[tuple[str, str]] = []
         for op in template:
-            lines += ["    " + line for line in self.op(op, scoped, origin)]
-        lines += [f"    ex.end_scope({name!r}, {entry})" for name, entry in scoped]
+            lines += self.op(op, scoped, origin, depth)
+        lines += [f"ex.end_scope({name!r}, {entry})" for name, entry in scoped]
         if origin is not None:
-            lines.append("    ex.leave()")
-        if len(lines) == 2:
-            lines.append("    pass")
-        return "\n".join(lines) + "\n"
+            lines.append("ex.leave()")
+        if len(lines) == 1:
+            lines.append("pass")
+        return lines
 
-    def op(self, op, scoped: list[tuple[str, str]], origin: object) -> list[str]:
+    def op(self, op, scoped: list[tuple[str, str]], origin: object, depth: str = "depth") -> list[str]:
         if op.__class__ is str:
             return [f"out.append({op!r})"]
         kind = type(op)
         if kind is ops.RuleRef:
-            return self.call(op.index, "depth")
+            return self.call(op.index, depth)
         if kind is ops.SlotRef:
             return [f"out.append(ex.slots[{op.name!r}])"]
         if kind is ops.BoundRef:
-            return [f"ex.bound({self.record(op)}, depth)"]
+            return [f"ex.bound({self.record(op)}, {depth})"]
         if kind is ops.Modify:
-            return [f"ex.modify({self.target(op.target)}, {self.plain(op.modifiers)}, depth)"]
+            return [f"ex.modify({self.target(op.target)}, {self.plain(op.modifiers)}, {depth})"]
         if kind is ops.Repeat:
-            return [f"ex.repeat({self.record(op)}, depth)"]
+            return [f"ex.repeat({self.record(op)}, {depth})"]
         if kind is ops.Bind:
             values = self.fresh("V")
             self.constants[values] = tuple(self.value(op, value, origin) for value in op.values)
             entry = self.fresh("e")
             if not op.keep:
                 scoped.append((op.name, entry))
-                return [f"{entry} = ex.bind({op.name!r}, {values}, depth)"]
-            return [f"ex.bind({op.name!r}, {values}, depth)"]
+                return [f"{entry} = ex.bind({op.name!r}, {values}, {depth})"]
+            return [f"ex.bind({op.name!r}, {values}, {depth})"]
         if kind is ops.Unbind:
             return [f"ex.unbind({op.name!r})"]
-        return [f"ex.silent({self.target(op.op)}, depth)"]  # ops.Silent
+        return [f"ex.silent({self.target(op.op)}, {depth})"]  # ops.Silent
 
     def value(self, bind: ops.Bind, template: tuple, origin: object) -> str:
         """A binding value: plain text as it stands, else the name of a function that writes it."""
