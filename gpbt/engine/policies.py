@@ -22,7 +22,7 @@ CompiledRule = Any  # a gpbt.engine.compiler.CompiledRule (not imported: the com
 Document = Any  # a gpbt.engine.runtime.Document
 
 DEFAULT_POLICY = "deck"  # nothing repeats until everything has been used: the original's shuffle-cycle
-UNROLLED_WEIGHTS = 8  # up to this many alternatives, a weighted draw is written out as a chain of comparisons
+UNROLLED_WEIGHTS = 16  # up to this many alternatives, a weighted draw is written out as a chain of comparisons
 
 Draw = Callable[[Document, CompiledRule], int]
 
