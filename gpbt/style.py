@@ -11,6 +11,7 @@ from .engine.codegen import Module, generate_module, link, python_source
 from .engine.compiler import CompiledGrammar
 from .engine.runtime import Document, fresh_seed, output_ceiling, seeded
 from .errors import Diagnostic, GenerationError
+from .record import Record
 from .source import Span
 
 if TYPE_CHECKING:
@@ -20,11 +21,12 @@ if TYPE_CHECKING:
     from .engine.stats import StyleStats
 
 
-class Essay:
+class Essay(Record):
     """One generated document, with what is needed to reproduce it. Immutable, comparable, picklable and weakly
-    referable; a slotted class rather than a dataclass, whose definition would cost every start a millisecond."""
+    referable (gpbt/record.py)."""
 
     __slots__ = ("text", "topic", "seed", "style", "target", "trace", "__weakref__")
+    FIELDS = ("text", "topic", "seed", "style", "target", "trace")
     text: str
     topic: str | None
     seed: int | None  # None when the caller injected its own random generator
@@ -34,7 +36,7 @@ class Essay:
 
     def __init__(self, text: str, topic: str | None, seed: int | None, style: str, target: int,
                  trace: list[dict[str, object]] | None = None) -> None:
-        for name, value in zip(_ESSAY_FIELDS, (text, topic, seed, style, target, trace)):
+        for name, value in zip(self.FIELDS, (text, topic, seed, style, target, trace)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -42,31 +44,9 @@ class Essay:
 
     __delattr__ = __setattr__  # type: ignore[assignment]
 
-    def _fields(self) -> tuple:
-        return tuple(getattr(self, name) for name in _ESSAY_FIELDS)
-
-    def replace(self, **changes: Any) -> Essay:
-        """A copy with some fields changed (as `dataclasses.replace`)."""
-        return Essay(**{**dict(zip(_ESSAY_FIELDS, self._fields())), **changes})
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is Essay and self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return "Essay(" + ", ".join(f"{name}={value!r}" for name, value in zip(_ESSAY_FIELDS, self._fields())) + ")"
-
-    def __reduce__(self) -> tuple:
-        return Essay, self._fields()
-
     @property
     def length(self) -> int:
         return len(self.text)
-
-
-_ESSAY_FIELDS = ("text", "topic", "seed", "style", "target", "trace")
 
 
 class StyleFacts(NamedTuple):

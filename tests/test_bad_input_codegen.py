@@ -73,7 +73,7 @@ def test_codegen_escapes_any_name_it_is_given(make_style, character):
     """The checker refuses control characters in names; the generator does not count on it."""
     style = make_style("doc (random): {x} {x}\nx (random): a | b\n")
     name = f"r{character}import os{character}"
-    rules = tuple(rule._replace(name=name) for rule in style.grammar.rules)
+    rules = tuple(rule.replace(name=name) for rule in style.grammar.rules)
     grammar = style.grammar._replace(rules=rules)
     source = python_source(grammar)
     compile(source, "<generated>", "exec")

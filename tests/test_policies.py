@@ -83,4 +83,4 @@ def test_cycle_near_the_depth_budget_still_finishes(make_style):
 
 def _fake_rule():
     style = gpbt.load_style_from_sources({"s.gpbt": "r (random): (2) a | b\n"})
-    return style.grammar.rules[0]._replace()
+    return style.grammar.rules[0].replace()

@@ -13,6 +13,7 @@ from typing import Any, Callable, NamedTuple, Union
 
 from typing import TYPE_CHECKING
 
+from ..record import Record
 from ..source import Span
 from .policies import Policy
 
@@ -74,13 +75,14 @@ class Silent(NamedTuple):
 Op = Union[str, RuleRef, SlotRef, BoundRef, Modify, Repeat, Bind, Unbind, Silent]
 
 
-class CompiledRule:
+class CompiledRule(Record):
     """A rule as generated code and the runtime read it. A slotted class (generated code reads its fields on every
-    draw, and a slot is the fastest attribute there is); not a dataclass, whose definition alone costs a warm start
-    a millisecond. Not to be changed once made: `_replace` makes a changed copy."""
+    draw, and a slot is the fastest attribute there is; value semantics from gpbt/record.py). Not to be changed once
+    made: `replace` makes a changed copy."""
 
     __slots__ = ("index", "name", "policy", "unique", "choices", "weights", "cumulative", "uniform", "live", "texts",
                  "forwards", "heights", "limit", "span", "choice_lines")
+    FIELDS = __slots__
     index: int
     name: str
     policy: Policy
@@ -106,19 +108,7 @@ class CompiledRule:
         self.forwards, self.heights, self.limit, self.span = forwards, heights, limit, span
         self.choice_lines = choice_lines
 
-    def _fields(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def _replace(self, **changes: Any) -> CompiledRule:
-        return CompiledRule(**{**dict(zip(self.__slots__, self._fields())), **changes})
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is CompiledRule and self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # not every field: the alternatives of a cached rule would be decoded to be shown
         return f"CompiledRule(index={self.index!r}, name={self.name!r}, policy={self.policy.name!r}, ...)"
 
     @property
