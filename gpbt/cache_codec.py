@@ -86,7 +86,7 @@ class _Encoder:
             return ["span", self.file(value.source), value.line, value.column, value.end_line, value.end_column]
         if kind is CompiledRule:
             return ["rule", tuple(self.lazy(value.choices) if name == "choices" else self.value(getattr(value, name))
-                                  for name in CompiledRule.__slots__)]  # by position: the fields of this version
+                                  for name in CompiledRule.FIELDS)]  # by position: the fields of this version
         if kind is StyleFacts:
             return ["facts", tuple(self.value(getattr(value, name)) for name in StyleFacts._fields)]
         if kind is CompiledGrammar:
