@@ -112,6 +112,24 @@ def test_short_alternatives_are_written_in_the_branches_of_their_draw(make_style
         assert style.essay(seed=seed, length=300, trace=True).text == style.generate(seed=seed, length=300)
 
 
+def test_state_read_more_than_once_is_held_in_a_local_and_user_text_is_left_alone(make_style):
+    """A function that draws twice reads `ex.random` and `ex.decks` once, into locals; one that draws once reads
+    them where it draws. Text that looks like that code (with quotes and a `#` in it) is written as it is."""
+    hostile = "ex.random() 'ex.out' \"ex.decks\" \\# ex.random"
+    style = make_style(f"a (random): {{b}}{{c}}-{hostile}-{{b}} | {{c}}\nb: u | v | w\nc (random): p | q\n")
+    source = style.python_source()
+    functions = {chunk.split("(", 1)[0]: chunk for chunk in source.split("\ndef ")[1:]}
+    assert "    random = ex.random\n    decks = ex.decks\n" in functions["a0_0"]
+    assert """out.append('-ex.random() \\'ex.out\\' "ex.decks" # ex.random-')""" in functions["a0_0"]
+    assert "ex.random" not in functions["a0_0"].replace("random = ex.random", "").replace("-ex.random() ", "") \
+        .replace("# ex.random", "")
+    assert "random = ex.random" not in functions["r0"] and "c = int(ex.random() * 2)" in functions["r0"]
+    texts = {style.generate(seed=seed, length=20) for seed in range(40)}
+    assert {text for text in texts if "-" in text} == {f"{b}{c}-ex.random() 'ex.out' \"ex.decks\" # ex.random-{d}"
+                                                       for b in "uvw" for c in "pq" for d in "uvw" if d != b} & texts
+    assert any("-" in text for text in texts)
+
+
 @pytest.mark.parametrize("spec", STYLES, ids=str)
 def test_generated_code_uses_only_the_declared_runtime(spec):
     source = gpbt.load_style(spec).python_source()

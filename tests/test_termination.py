@@ -67,3 +67,16 @@ def test_unique_retries_are_bounded_in_recursive_grammars(make_style):
             style.generate(seed=seed)
         except gpbt.GenerationError as error:  # the size ceiling, never a hang
             assert error.diagnostics[0].code == "too-large"
+
+
+def test_a_repetition_counts_its_items_toward_the_work_bound(make_style):
+    """A template that only writes text and slots counts no step (what expanded it did), so a repetition counts
+    its items: nested repetitions of such a template are stopped at the repetition, however little they write."""
+    style = make_style("@topic t\na: {b*0-3000}\nb: {c*0-3000}\nc (random): {t} | {t}\n")
+    with pytest.raises(gpbt.GenerationError) as info:
+        style.generate("", seed=1)
+    assert info.value.diagnostics[0].code == "too-large"
+    assert (info.value.diagnostics[0].span.line, info.value.diagnostics[0].span.column) == (3, 4)
+    source = style.python_source()
+    functions = {chunk.split("(", 1)[0]: chunk for chunk in source.split("\ndef ")[1:]}
+    assert "ex.steps" not in functions["a2_0"] and "ex.steps" in functions["r1"]

@@ -153,11 +153,13 @@ class _Generator:
         if rule.unique:
             # the first draw is written here; `unique` compares it and, for a repeat, takes it back and has u{i}
             # (the same code) draw again
-            self.functions.append("\n".join([f"def u{i}(ex, depth):", *("    " + line for line in body)]) + "\n")
+            self.functions.append("\n".join([f"def u{i}(ex, depth):", *("    " + line for line in _with_locals(body))])
+                                  + "\n")
             eager = self.fills_below.get(i, True)  # a fill inside must be written on the spot to be compared
             body = ["mark = len(ex.out)", *(["ex.eager += 1"] if eager else []), *body,
                     *(["ex.eager -= 1"] if eager else []), f"ex.unique({i}, u{i}, depth, {eager}, mark)"]
-        lines = [f"def r{i}(ex, depth):  # {_comment(rule.name)}", *("    " + line for line in closing + body)]
+        lines = [f"def r{i}(ex, depth):  # {_comment(rule.name)}",
+                 *("    " + line for line in _with_locals(closing + body))]
         return "\n".join(lines) + "\n"
 
     def choose_and_write(self, rule: CompiledRule, depth: str = "depth", inline: bool = True) -> list[str]:
@@ -259,14 +261,16 @@ class _Generator:
         """A function writing `template`. `counted`: the rule whose size check it takes part in (alternatives
         count as templates written; binding values are counted by the runtime)."""
         lines = [f"def {name}(ex, depth):{comment}",
-                 *("    " + line for line in self.template_body(template, counted, "depth", origin))]
+                 *("    " + line for line in _with_locals(self.template_body(template, counted, "depth", origin)))]
         return "\n".join(lines) + "\n"
 
     def template_body(self, template: tuple, counted: str | None, depth: str, origin: object = None) -> list[str]:
         """The statements that write `template` at `depth` (a function's body, or the same in place of its call:
-        they assign only `out`, `e<N>` and what an inlined draw assigns)."""
-        lines = ["out = ex.out"]
-        if counted:
+        they assign only `e<N>` and what an inlined draw assigns)."""
+        lines = []
+        if counted and not all(op.__class__ is str or type(op) is ops.SlotRef for op in template):
+            # a template that writes only text and slots expands nothing: what expanded it was counted (a repetition
+            # counts its items), so the work between two checks stays bounded by the grammar's longest template
             lines += ["ex.steps -= 1", "if ex.steps < 0:", f"    ex.check_size({counted})"]
         if origin is not None:
             constant = self.fresh("O")
@@ -278,18 +282,18 @@ class _Generator:
         lines += [f"ex.end_scope({name!r}, {entry})" for name, entry in scoped]
         if origin is not None:
             lines.append("ex.leave()")
-        if len(lines) == 1:
+        if not lines:
             lines.append("pass")
         return lines
 
     def op(self, op, scoped: list[tuple[str, str]], origin: object, depth: str = "depth") -> list[str]:
         if op.__class__ is str:
-            return [f"out.append({op!r})"]
+            return [f"ex.out.append({op!r})"]
         kind = type(op)
         if kind is ops.RuleRef:
             return self.call(op.index, depth)
         if kind is ops.SlotRef:
-            return [f"out.append(ex.slots[{op.name!r}])"]
+            return [f"ex.out.append(ex.slots[{op.name!r}])"]
         if kind is ops.BoundRef:
             return [f"ex.bound({self.record(op)}, {depth})"]
         if kind is ops.Modify:
@@ -343,6 +347,37 @@ class _Generator:
         name = self.fresh("M")
         self.namespace[name] = value
         return name
+
+
+LOCAL_STATE = ("out", "random", "decks")  # what generated functions read from `ex` on their usual path
+_NOT_CODE = re.compile(r"""('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|#[^\n]*)""")  # a literal (a repr), a comment
+
+
+def _with_locals(body: list[str]) -> list[str]:
+    """A function's statements with each part of the document's state it reads more than once (`ex.out`,
+    `ex.random`, ...) read once, at its start, into a local of the same name: a local costs less to read than an
+    attribute. Sound because none of them is rebound while a generated function runs (a fill's output is set before
+    the fill's functions start). Literals and comments are never rewritten: user text is not code. (Plain text
+    replacement is exact in code: no name in generated code ends in `ex`, and no other part of `API` starts with
+    one of these names.)"""
+    text = "\n".join(body)
+    parts = _NOT_CODE.split(text)  # code, then a literal or comment, then code, ...
+    user_text_like_code = "ex." in "".join(parts[1::2])  # as good as never; then only the code parts are read
+    code = "".join(parts[::2]) if user_text_like_code else text
+    held = [name for name in LOCAL_STATE if code.count("ex." + name) > 1]
+    if not held:
+        return body
+
+    def local(code: str) -> str:
+        for name in held:
+            code = code.replace("ex." + name, name)
+        return code
+    if user_text_like_code:
+        parts[::2] = map(local, parts[::2])
+        text = "".join(parts)
+    else:
+        text = local(text)
+    return [f"{name} = ex.{name}" for name in held] + text.split("\n")  # a literal holds no line break
 
 
 def _deeper(depth: str) -> str:

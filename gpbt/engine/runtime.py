@@ -206,6 +206,9 @@ class Document:
             return
         low, high = op.low, op.high
         count = low if low == high else low + int(self.random() * (high - low + 1))
+        self.steps -= count  # its items count as templates written (one that only writes text counts no step)
+        if self.steps < 0:
+            self.check_size(op)
         target, modifiers, joiner, out = op.target, op.modifiers, op.joiner, self.out
         for item in range(count):
             # once the target is reached, every repetition ends: after the item that reached it, or before its first
@@ -289,10 +292,12 @@ class Document:
     def leave(self) -> None:
         """Tracing only: the alternative entered last is done."""
 
-    def check_size(self, rule: CompiledRule) -> None:
-        """The output-size ceiling, and a bound on the work: checked every CHECK_EVERY templates, at once after a
-        big piece, and on every text taken back as one piece (modifiers, bindings). Work counts too because
-        binding values and `unique` retries can expand without ever growing the output."""
+    def check_size(self, rule: CompiledRule | Repeat) -> None:
+        """The output-size ceiling, and a bound on the work: checked every CHECK_EVERY templates that expand
+        something and repetition items (a template of only text and slots adds at most its own length to what
+        expanded it), at once after a big piece, and on every text taken back as one piece (modifiers, bindings).
+        Work counts too because binding values and `unique` retries can expand without ever growing the output.
+        `rule` (or the repetition) is where an error points."""
         self.work += CHECK_EVERY - self.steps
         if self._written() > self.ceiling or self.work > self.ceiling:
             raise self._too_big(rule.span)
