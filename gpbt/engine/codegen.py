@@ -153,14 +153,11 @@ class _Generator:
         if rule.unique:
             # the first draw is written here; `unique` compares it and, for a repeat, takes it back and has u{i}
             # (the same code) draw again
-            self.functions.append("\n".join([f"def u{i}(ex, depth):", *("    " + line for line in _with_locals(body))])
-                                  + "\n")
+            self.functions.append(_function(f"def u{i}(ex, depth):", body))
             eager = self.fills_below.get(i, True)  # a fill inside must be written on the spot to be compared
             body = ["mark = len(ex.out)", *(["ex.eager += 1"] if eager else []), *body,
                     *(["ex.eager -= 1"] if eager else []), f"ex.unique({i}, u{i}, depth, {eager}, mark)"]
-        lines = [f"def r{i}(ex, depth):  # {_comment(rule.name)}",
-                 *("    " + line for line in _with_locals(closing + body))]
-        return "\n".join(lines) + "\n"
+        return _function(f"def r{i}(ex, depth):  # {_comment(rule.name)}", closing + body)
 
     def choose_and_write(self, rule: CompiledRule, depth: str = "depth", inline: bool = True) -> list[str]:
         """Statements that draw an alternative of `rule` (its function's body, called at `depth`) and write it."""
@@ -260,9 +257,7 @@ class _Generator:
                  comment: str = "") -> str:
         """A function writing `template`. `counted`: the rule whose size check it takes part in (alternatives
         count as templates written; binding values are counted by the runtime)."""
-        lines = [f"def {name}(ex, depth):{comment}",
-                 *("    " + line for line in _with_locals(self.template_body(template, counted, "depth", origin)))]
-        return "\n".join(lines) + "\n"
+        return _function(f"def {name}(ex, depth):{comment}", self.template_body(template, counted, "depth", origin))
 
     def template_body(self, template: tuple, counted: str | None, depth: str, origin: object = None) -> list[str]:
         """The statements that write `template` at `depth` (a function's body, or the same in place of its call:
@@ -351,6 +346,11 @@ class _Generator:
 
 LOCAL_STATE = ("out", "random", "decks")  # what generated functions read from `ex` on their usual path
 _NOT_CODE = re.compile(r"""('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|#[^\n]*)""")  # a literal (a repr), a comment
+
+
+def _function(header: str, body: list[str]) -> str:
+    """The source of a generated function: its `def` line, then its statements (state they reread held in locals)."""
+    return "\n".join([header, *("    " + line for line in _with_locals(body))]) + "\n"
 
 
 def _with_locals(body: list[str]) -> list[str]:
