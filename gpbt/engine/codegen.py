@@ -145,10 +145,7 @@ class _Generator:
     # ---- a rule: check the depth, choose, write --------------------------------------------------------------
     def rule(self, rule: CompiledRule) -> str:
         i = rule.index
-        closing = [f"if depth > {rule.limit!r}:  # near the depth budget: only alternatives that fit",
-                   f"    c = ex.closing_choice(R{i}, depth)",
-                   *("    " + line for line in self.write_chosen(rule)),
-                   "    return"] if _closes(rule) else []
+        closing = [*self.closing(rule, "depth"), "    return"] if _closes(rule) else []
         body = self.choose_and_write(rule)
         if rule.unique:
             # the first draw is written here; `unique` compares it and, for a repeat, takes it back and has u{i}
@@ -181,7 +178,7 @@ class _Generator:
             return [f"ex.out.append({text!r})" if text else "pass"]
         if inline and rule.forwards[k] >= 0:
             return self.call(rule.forwards[k], _deeper(depth))
-        if inline and rule.forwards[k] < 0 and not self.trace:
+        if inline and not self.trace:
             # an alternative of its own: its body in place of the call when short (the branch of an unrolled draw
             # runs one Python frame less); it counts its step as its function would
             body = self.inlined_body(rule, k, _deeper(depth))
@@ -233,10 +230,14 @@ class _Generator:
             if len(body) <= INLINE_LINES:
                 if not _closes(rule):
                     return body
-                return [f"if {depth} > {rule.limit!r}:", f"    c = ex.closing_choice(R{index}, {depth})",
-                        *("    " + line for line in self.write_chosen(rule, depth)), "else:",
-                        *("    " + line for line in body)]
+                return [*self.closing(rule, depth), "else:", *("    " + line for line in body)]
         return [f"r{index}(ex, {depth})"]
+
+    def closing(self, rule: CompiledRule, depth: str) -> list[str]:
+        """`if` the rule, called at `depth`, is past its limit: the statements that draw and write a closing choice."""
+        return [f"if {depth} > {rule.limit!r}:  # near the depth budget: only alternatives that fit",
+                f"    c = ex.closing_choice(R{rule.index}, {depth})",
+                *("    " + line for line in self.write_chosen(rule, depth))]
 
     def writer(self, rule: CompiledRule, k: int) -> str:
         """The function that writes alternative k: the rule it forwards to, or its template's own."""
@@ -360,10 +361,8 @@ def _with_locals(body: list[str]) -> list[str]:
     the fill's functions start). Literals and comments are never rewritten: user text is not code. (Plain text
     replacement is exact in code: no name in generated code ends in `ex`, and no other part of `API` starts with
     one of these names.)"""
-    text = "\n".join(body)
-    parts = _NOT_CODE.split(text)  # code, then a literal or comment, then code, ...
-    user_text_like_code = "ex." in "".join(parts[1::2])  # as good as never; then only the code parts are read
-    code = "".join(parts[::2]) if user_text_like_code else text
+    parts = _NOT_CODE.split("\n".join(body))  # code, then a literal or comment, then code, ...
+    code = "".join(parts[::2])
     held = [name for name in LOCAL_STATE if code.count("ex." + name) > 1]
     if not held:
         return body
@@ -372,12 +371,8 @@ def _with_locals(body: list[str]) -> list[str]:
         for name in held:
             code = code.replace("ex." + name, name)
         return code
-    if user_text_like_code:
-        parts[::2] = map(local, parts[::2])
-        text = "".join(parts)
-    else:
-        text = local(text)
-    return [f"{name} = ex.{name}" for name in held] + text.split("\n")  # a literal holds no line break
+    parts[::2] = map(local, parts[::2])
+    return [f"{name} = ex.{name}" for name in held] + "".join(parts).split("\n")  # a literal holds no line break
 
 
 def _deeper(depth: str) -> str:
