@@ -121,7 +121,7 @@ class FileSystemLoader(Loader):
             root = os.path.dirname(os.path.realpath(path))
             self._roots.update((entry, root) for entry in entries)
             return StyleSources(os.path.basename(os.path.normpath(path)), "rules", tuple(entries))
-        self._roots[path] = os.path.dirname(os.path.realpath(os.path.dirname(path) or "."))
+        self._roots[path] = _root_of_file(path)
         return StyleSources(stem, "rules", (path,))
 
     def read(self, key: str) -> SourceFile:
@@ -143,7 +143,7 @@ class FileSystemLoader(Loader):
             raise LookupError("a path cannot hold a NUL character")
         included = _spelled(os.path.join(os.path.dirname(key), target))
         real = os.path.realpath(included)
-        root = self._roots.get(key) or os.path.dirname(os.path.realpath(os.path.dirname(key) or "."))
+        root = self._roots.get(key) or _root_of_file(key)
         allowed = (root, *self.include_paths)
         if not any(real == folder or real.startswith(folder.rstrip(os.sep) + os.sep) for folder in allowed):
             raise LookupError(f"it is outside '{root}', the folder that holds the style (allow its folder with --include-path)")
@@ -152,6 +152,11 @@ class FileSystemLoader(Loader):
 
     def identity(self, key: str) -> str:
         return os.path.realpath(key)  # never raises, even on a symbolic link loop (reading it then says so)
+
+
+def _root_of_file(path: str) -> str:
+    """The folder includes of a single rule file may reach: the one above the file's own folder (resolved)."""
+    return os.path.dirname(os.path.realpath(os.path.dirname(path) or "."))
 
 
 def resolve_style(spec: str | Path) -> Path:
