@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .engine.codegen import Module, generate_module, link, python_source
 from .engine.compiler import CompiledGrammar
-from .engine.runtime import Document, fresh_seed, output_ceiling, seeded
+from .engine.runtime import Document, SlotTexts, fresh_seed, output_ceiling, seeded
 from .errors import Diagnostic, GenerationError
 from .record import Record
 from .source import Span
@@ -94,6 +94,7 @@ class Style:
         self._module: Module | None = None  # the generated code, made on first use (engine/codegen.py)
         self._functions: tuple | None = None  # its rule functions
         self._traced_functions: tuple | None = None  # the same, in tracing mode
+        self._slot_texts = SlotTexts(len(self.grammar.rules))
 
     @classmethod
     def from_compiled(cls, grammar: CompiledGrammar, module: Module, facts: StyleFacts, warnings: list[Diagnostic],
@@ -103,6 +104,7 @@ class Style:
         style._definition, style._reanalyse = None, reanalyse
         style.grammar, style.facts, style.warnings = grammar, facts, warnings
         style._module, style._functions, style._traced_functions = module, None, None
+        style._slot_texts = SlotTexts(len(grammar.rules))
         return style
 
     @property
@@ -220,8 +222,11 @@ class Style:
 
             document_class = document_class or TracingDocument
             traced = issubclass(document_class, TracingDocument)
-        return (document_class or Document)(self.grammar, self.functions(traced), rng, values, target, ceiling,
-                                            time_limit), seed
+        if document_class is not None:
+            return document_class(self.grammar, self.functions(traced), rng, values, target, ceiling,
+                                  time_limit), seed
+        return Document(self.grammar, self.functions(), rng, values, target, ceiling, time_limit,
+                        self._slot_texts.tables(values)), seed
 
     def _slot_values(self, topic: str | None, given: Mapping[str, str] | None) -> dict[str, str]:
         """Every slot the grammar may read, from the caller or the defaults; missing ones name themselves."""

@@ -130,6 +130,26 @@ def test_state_read_more_than_once_is_held_in_a_local_and_user_text_is_left_alon
     assert any("-" in text for text in texts)
 
 
+def test_text_of_only_text_and_slots_is_made_once_per_set_of_slot_values(make_style):
+    """A rule whose alternatives write only text and slots reads each alternative's text from a table made once per
+    set of slot values and shared by the documents that have them; documents with other values (or a table pushed
+    out by KEPT newer ones) get their own text, and what is written is what the traced document writes."""
+    from gpbt.engine.runtime import SlotTexts
+
+    style = make_style("@topic t\n@slot who = me\na: {b} and {b}\nb: {t} by {who} | ({t}) | plain\n")
+    source = style.python_source()
+    assert "ex.leaf_text(F1, 1, c)" in source and "ex.slots" not in source
+    topics = [f"topic{n}" for n in range(SlotTexts.KEPT + 2)]
+    for topic in topics + topics[:2]:
+        for seed in range(6):
+            text = style.generate(topic, seed=seed, slots={"who": topic.upper()})
+            assert text == style.essay(topic, seed=seed, slots={"who": topic.upper()}, trace=True).text
+            assert set(text.split(" and ")) <= {f"{topic} by {topic.upper()}", f"({topic})", "plain"}
+    first, second = (style.document(topics[0], slots={"who": "W"})[0] for _ in range(2))
+    assert first.leaves is second.leaves and first.leaves is not style.document(topics[1])[0].leaves
+    assert len(style._slot_texts.by_values) == SlotTexts.KEPT
+
+
 @pytest.mark.parametrize("spec", STYLES, ids=str)
 def test_generated_code_uses_only_the_declared_runtime(spec):
     source = gpbt.load_style(spec).python_source()

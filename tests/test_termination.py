@@ -79,4 +79,4 @@ def test_a_repetition_counts_its_items_toward_the_work_bound(make_style):
     assert (info.value.diagnostics[0].span.line, info.value.diagnostics[0].span.column) == (3, 4)
     source = style.python_source()
     functions = {chunk.split("(", 1)[0]: chunk for chunk in source.split("\ndef ")[1:]}
-    assert "ex.steps" not in functions["a2_0"] and "ex.steps" in functions["r1"]
+    assert "ex.steps" not in functions["r2"] and "ex.steps" in functions["r1"]

@@ -205,10 +205,18 @@ class _Generator:
         i, n = rule.index, len(rule.choices)
         below = _deeper(depth)
         texts = (None,) * n if self.trace else rule.texts
-        writers = [None if texts[k] is not None else self.writer(rule, k) for k in range(n)]
-        if all(writer is None for writer in writers):
+        if None not in texts:
             self.namespace[f"T{i}"] = texts
             return [f"ex.out.append(T{i}[c])"]
+        if not self.trace and all(map(ops.writes_only_text, rule.choices)):
+            # text fixed by the slot values: written once per set of values (runtime.SlotTexts), not per draw
+            self.namespace[f"F{i}"] = tuple(_form(template) for template in rule.choices)
+            return [f"table = ex.leaves[{i}]",
+                    "text = table[c] if table else None",
+                    "if text is None:",
+                    f"    text = ex.leaf_text(F{i}, {i}, c)",
+                    "ex.out.append(text)"]
+        writers = [None if texts[k] is not None else self.writer(rule, k) for k in range(n)]
         self.constants[f"W{i}"] = tuple(writer or "_none" for writer in writers)
         self.namespace["_none"] = None
         if all(writer is not None for writer in writers):
@@ -223,7 +231,7 @@ class _Generator:
         expansion, which a recursive grammar makes many of; the statements draw and write exactly what the function
         would). Not when tracing (every alternative announces itself) and only one level deep (an inlined body calls
         what it calls). The inlined statements assign only the draw's own names (`c`, `x`, `deck`, `position`,
-        `text`), which no caller reads after a call."""
+        `table`, `text`), which no caller reads after a call."""
         rule = self.grammar.rules[index]
         if not self.trace and not rule.unique:
             body = self.choose_and_write(rule, depth, inline=False)
@@ -264,7 +272,7 @@ class _Generator:
         """The statements that write `template` at `depth` (a function's body, or the same in place of its call:
         they assign only `e<N>` and what an inlined draw assigns)."""
         lines = []
-        if counted and not all(op.__class__ is str or type(op) is ops.SlotRef for op in template):
+        if counted and not ops.writes_only_text(template):
             # a template that writes only text and slots expands nothing: what expanded it was counted (a repetition
             # counts its items), so the work between two checks stays bounded by the grammar's longest template
             lines += ["ex.steps -= 1", "if ex.steps < 0:", f"    ex.check_size({counted})"]
@@ -345,7 +353,7 @@ class _Generator:
         return name
 
 
-LOCAL_STATE = ("out", "random", "decks")  # what generated functions read from `ex` on their usual path
+LOCAL_STATE = ("out", "random", "decks", "leaves")  # what generated functions read from `ex` on their usual path
 _NOT_CODE = re.compile(r"""('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|#[^\n]*)""")  # a literal (a repr), a comment
 
 
@@ -373,6 +381,17 @@ def _with_locals(body: list[str]) -> list[str]:
         return code
     parts[::2] = map(local, parts[::2])
     return [f"{name} = ex.{name}" for name in held] + "".join(parts).split("\n")  # a literal holds no line break
+
+
+def _form(template: tuple) -> tuple[str, ...]:
+    """A template of only text and slots as `Document.leaf_text` reads it: text, slot name, text, ..., text."""
+    form = [""]
+    for op in template:
+        if op.__class__ is str:
+            form[-1] += op
+        else:
+            form += [op.name, ""]
+    return tuple(form)
 
 
 def _deeper(depth: str) -> str:

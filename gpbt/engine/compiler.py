@@ -157,6 +157,11 @@ def compile_style(style: StyleDefinition, depth_budget: int = 100) -> CompiledGr
     return CompiledGrammar(tuple(compiled), names[style.start], budget)
 
 
+def writes_only_text(template: tuple) -> bool:
+    """Whether a template writes only text and slots: it expands nothing, and its text is fixed by the slot values."""
+    return all(op.__class__ is str or type(op) is SlotRef for op in template)
+
+
 def _plain_text(ops: tuple) -> str | None:
     if not ops:
         return ""

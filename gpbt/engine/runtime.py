@@ -14,6 +14,7 @@ so the text after it (a conclusion) is already counted when the fill decides how
 from __future__ import annotations
 
 import os
+import threading
 import time
 from typing import TYPE_CHECKING, Callable
 
@@ -59,12 +60,36 @@ Writer = Callable[["Document", int], None]  # a rule's (or a template's) generat
 
 API = frozenset({
     # state read or written directly by generated code
-    "out", "random", "slots", "decks", "lasts", "steps", "eager",
+    "out", "random", "slots", "decks", "lasts", "steps", "eager", "leaves",
     # operations
-    "check_size", "closing_choice", "repeat", "modify", "bound", "bind", "unbind", "end_scope", "silent", "unique",
+    "check_size", "leaf_text", "closing_choice", "repeat", "modify", "bound", "bind", "unbind", "end_scope", "silent", "unique",
     "enter", "leave",
 })
 """What generated code may use of a `Document` (checked against the generated source by the tests)."""
+
+
+class SlotTexts:
+    """A style's texts of alternatives that write only text and slots (`leaf_text`), kept per slot values for the
+    documents that share them: a bulk run, or a server asked for the same topic again, writes each such
+    alternative's text once, not piece by piece at every draw. Holds the last KEPT sets of values."""
+
+    KEPT = 8
+
+    def __init__(self, rules: int) -> None:
+        self.rules = rules
+        self.by_values: dict[tuple, list] = {}
+        self.lock = threading.Lock()
+
+    def tables(self, slots: dict[str, str]) -> list:
+        """The per-rule tables for these slot values (a list a document fills as it draws)."""
+        key = tuple(slots.items())
+        tables = self.by_values.get(key)
+        if tables is None:
+            with self.lock:
+                if len(self.by_values) >= self.KEPT:
+                    del self.by_values[next(iter(self.by_values))]  # the oldest
+                tables = self.by_values[key] = [None] * self.rules
+        return tables
 
 
 class Hole:
@@ -84,12 +109,15 @@ class Document:
 
     __slots__ = ("grammar", "functions", "budget", "random", "slots", "target", "ceiling", "decks", "lasts",
                  "bindings", "out", "steps", "work", "filling", "base", "counted", "mark", "eager", "holes", "written",
-                 "retries", "sized", "size", "time_limit", "deadline")
+                 "retries", "sized", "size", "time_limit", "deadline", "leaves")
 
     def __init__(self, grammar: CompiledGrammar, functions: tuple[Writer, ...], rng: random_module.Random,
-                 slots: dict[str, str], target: int, ceiling: int, time_limit: float | None = None) -> None:
+                 slots: dict[str, str], target: int, ceiling: int, time_limit: float | None = None,
+                 leaves: list | None = None) -> None:
         """`time_limit`: seconds of wall-clock time the document may take (for servers: the work bounds stop a
-        grammar that grows, this one that is merely slow); checked with the size."""
+        grammar that grows, this one that is merely slow); checked with the size. `leaves`: the texts of
+        alternatives of only text and slots written so far for these slot values (`SlotTexts.tables`), if
+        shared with other documents."""
         self.time_limit = time_limit
         self.deadline = None if time_limit is None else time.monotonic() + time_limit
         self.grammar = grammar
@@ -113,6 +141,7 @@ class Document:
         self.written: list[set[str] | None] = [None] * len(grammar.rules)  # what each `unique` rule has written
         self.retries = max(UNIQUE_RETRIES, target // 25)  # a longer document may take back more draws
         self.sized = self.size = 0  # the size guard's running count: out[:sized] holds `size` characters
+        self.leaves: list[list[str | None] | None] = [None] * len(grammar.rules) if leaves is None else leaves
 
     new_output = list  # the list text pieces are written to (tracing labels each piece with its origin)
 
@@ -155,6 +184,19 @@ class Document:
             if point < 0:
                 return k
         return fitting[-1]
+
+    def leaf_text(self, forms: tuple[tuple[str, ...], ...], index: int, k: int) -> str:
+        """The text of alternative k of rule `index`, which writes only text and slots, for this document's slot
+        values: `forms[k]` alternates text and slot names. Kept in `leaves` (generated code reads it there next
+        time)."""
+        table = self.leaves[index]
+        if table is None:
+            table = self.leaves[index] = [None] * len(forms)
+        pieces = list(forms[k])
+        slots = self.slots
+        pieces[1::2] = [slots[name] for name in pieces[1::2]]
+        text = table[k] = "".join(pieces)
+        return text
 
     def unique(self, index: int, body: Writer, depth: int, eager: bool, mark: int) -> None:
         """A `unique` rule has just written its first draw at `mark`: if this document has written that expansion
@@ -209,11 +251,11 @@ class Document:
         self.steps -= count  # its items count as templates written (one that only writes text counts no step)
         if self.steps < 0:
             self.check_size(op)
+        if self.filling:  # once the target is reached, every repetition ends too
+            self._fill_units(op, depth, count)
+            return
         target, modifiers, joiner, out = op.target, op.modifiers, op.joiner, self.out
         for item in range(count):
-            # once the target is reached, every repetition ends: after the item that reached it, or before its first
-            if self.filling and self._length() >= self.target:
-                break
             if item and joiner:
                 out.append(joiner)
             if modifiers:
@@ -342,21 +384,17 @@ class Document:
         self.filling = True
         self.base, self.counted, self.mark = base, 0, len(self.out)
 
-    def _length(self) -> int:
-        out = self.out
-        if self.mark < len(out):
-            self.counted += sum(map(len, out[self.mark:]))
-            self.mark = len(out)
-        return self.base + self.counted
-
-    def _fill_units(self, op: Repeat, depth: int) -> None:
-        """Units until the target is reached. This loop runs once per unit, so `_length` is written inline here, and
-        the usual unit (one piece written) is counted without a slice. `base` is fixed while a fill runs; `mark` and
-        `counted` are read again after every unit, which may have collapsed or counted text itself."""
+    def _fill_units(self, op: Repeat, depth: int, count: int = -1) -> None:
+        """Units until the target is reached (at most `count` of them, for a repetition inside a fill: it ends after
+        the item that reached the target, or before its first). This loop runs once per unit, so the length is
+        counted inline here, and the usual unit (one piece written) is counted without a slice. `base` is fixed
+        while a fill runs; `mark` and `counted` are read again after every unit, which may have collapsed or counted
+        text itself."""
         out, goal, joiner = self.out, self.target - self.base, op.joiner
         target, modifiers = op.target, op.modifiers
         previous, empty_units = -1, 0
-        while True:
+        while count:
+            count -= 1
             mark, size = self.mark, len(out)
             if mark < size:
                 self.counted = counted = self.counted + (len(out[mark]) if mark + 1 == size
@@ -366,7 +404,7 @@ class Document:
                 counted = self.counted
             if counted >= goal:
                 return
-            if counted == previous:
+            if counted == previous and op.fill:
                 empty_units += 1
                 if empty_units > MAX_EMPTY_UNITS:
                     raise GenerationError("the fill makes no progress: its unit keeps writing nothing",
