@@ -3,6 +3,8 @@ recursive rules always finish; runaway growth stops with a clear error instead o
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import gpbt
@@ -70,13 +72,61 @@ def test_unique_retries_are_bounded_in_recursive_grammars(make_style):
 
 
 def test_a_repetition_counts_its_items_toward_the_work_bound(make_style):
-    """A template that only writes text and slots counts no step (what expanded it did), so a repetition counts
-    its items: nested repetitions of such a template are stopped at the repetition, however little they write."""
+    """Rules that cannot write much uncounted count nothing: a repetition counts its items' work, so nested
+    repetitions are stopped at the repetition, however little they write."""
     style = make_style("@topic t\na: {b*0-3000}\nb: {c*0-3000}\nc (random): {t} | {t}\n")
     with pytest.raises(gpbt.GenerationError) as info:
         style.generate("", seed=1)
     assert info.value.diagnostics[0].code == "too-large"
     assert (info.value.diagnostics[0].span.line, info.value.diagnostics[0].span.column) == (3, 4)
+    functions = {chunk.split("(", 1)[0]: chunk for chunk in style.python_source().split("\ndef ")[1:]}
+    assert "ex.steps" not in functions["r1"] + functions["r2"]  # only the start rule counts, once
+
+
+def test_only_recursive_rules_and_rules_that_could_write_much_count_their_work(make_style):
+    """A recursive rule counts at its templates, each by the most templates it can write before the next count;
+    a rule whose one expansion could write more than STEP_CAP templates counts; the others count nothing."""
+    from gpbt.engine.reach import STEP_CAP
+
+    doubling = "".join(f"d{n}: {{d{n + 1}}}{{d{n + 1}}}\n" for n in range(8)) + "d8: x\n"
+    style = make_style(f"a (random): (9) ({{a}}{{b}}) | x\nb: [v = {{c}}]{{c}}{{v}}\nc: p | q\n{doubling}")
     source = style.python_source()
     functions = {chunk.split("(", 1)[0]: chunk for chunk in source.split("\ndef ")[1:]}
-    assert "ex.steps" not in functions["r2"] and "ex.steps" in functions["r1"]
+    # an expansion of a counts its template and b's most: b itself, its binding value and the c in it, and c again
+    assert "ex.steps -= 5\n" in functions["r0"] and "ex.steps" not in functions["r1"] + functions["r2"]
+    # the doubling rules d0-d8 are r3-r11: d2 (r5) could write 2**7 - 1 > STEP_CAP templates, so it counts; d1 and
+    # d0 above it then write little before d2 counts, and d3 and below are small
+    assert STEP_CAP == 64
+    assert set(re.findall(r"check_size\((R\d+)\)", source)) == {"R0", "R5"}
+
+
+def test_binary_recursion_without_a_cycle_is_stopped_by_the_size_ceiling(make_style):
+    """Thirty rules, each writing the next twice: no rule is recursive, but the work is still bounded."""
+    rules = "".join(f"d{n} (random): (99) {{d{n + 1}}}{{d{n + 1}}} | x\n" for n in range(30)) + "d30: xyz\n"
+    style = make_style(rules)
+    with pytest.raises(gpbt.GenerationError) as info:
+        style.generate(seed=1)
+    assert info.value.diagnostics[0].code == "too-large"
+
+
+@pytest.mark.parametrize("spec", ["zh", "en", "ja", "tracery/test_grammar.json", "demo.gpbt"])
+def test_the_steps_counted_are_never_fewer_than_the_templates_written(spec):
+    """Every alternative and binding value written announces itself to a tracing document: the steps counted
+    (each a bound on the templates written since the count before) cover them all."""
+    from conftest import FIXTURES
+    from gpbt.engine.runtime import CHECK_EVERY
+    from gpbt.engine.trace import TracingDocument
+
+    class Counting(TracingDocument):
+        __slots__ = ("entered",)
+
+        def enter(self, origin, depth):
+            self.entered = getattr(self, "entered", 0) + 1
+            super().enter(origin, depth)
+
+    style = gpbt.load_style(spec if spec in ("zh", "en", "ja") else FIXTURES / spec)
+    slots = {name: f"<{name}>" for name in style.definition.slots}
+    for seed in range(3):
+        document, _ = style.document(seed=seed, length=3000, slots=slots, document_class=Counting)
+        document.run()
+        assert document.work + CHECK_EVERY - document.steps >= document.entered > 0

@@ -23,6 +23,7 @@ from typing import Callable, NamedTuple
 from . import compiler as ops
 from .compiler import CompiledGrammar, CompiledRule
 from .policies import DRAWS
+from .reach import Work, fills_below
 from .runtime import Writer
 
 _HEADER = """\
@@ -127,7 +128,8 @@ class _Generator:
         self.defined: set[str] = set()
         self.counter = 0
         self.bodies: dict[tuple[int, int, str], list[str] | None] = {}  # alternatives written in place (inlined_body)
-        self.fills_below = _fills_below(grammar)
+        self.fills_below = fills_below(grammar)
+        self.work = Work(grammar)
 
     def module(self) -> tuple[str, dict[str, object], dict[str, object]]:
         """The source, each rule's function after the functions of its alternatives, and what it refers to."""
@@ -150,11 +152,13 @@ class _Generator:
         if rule.unique:
             # the first draw is written here; `unique` compares it and, for a repeat, takes it back and has u{i}
             # (the same code) draw again
-            self.functions.append(_function(f"def u{i}(ex, depth):", body))
+            # a redraw is work no caller counted
+            self.functions.append(_function(f"def u{i}(ex, depth):", self.count(rule) + body))
             eager = self.fills_below.get(i, True)  # a fill inside must be written on the spot to be compared
             body = ["mark = len(ex.out)", *(["ex.eager += 1"] if eager else []), *body,
                     *(["ex.eager -= 1"] if eager else []), f"ex.unique({i}, u{i}, depth, {eager}, mark)"]
-        return _function(f"def r{i}(ex, depth):  # {_comment(rule.name)}", closing + body)
+        counts = self.count(rule) if i in self.work.counted else []
+        return _function(f"def r{i}(ex, depth):  # {_comment(rule.name)}", counts + closing + body)
 
     def choose_and_write(self, rule: CompiledRule, depth: str = "depth", inline: bool = True) -> list[str]:
         """Statements that draw an alternative of `rule` (its function's body, called at `depth`) and write it."""
@@ -192,7 +196,7 @@ class _Generator:
         key = (rule.index, k, depth)
         if key not in self.bodies:
             saved = (len(self.functions), dict(self.constants), dict(self.namespace), self.counter, set(self.defined))
-            body = self.template_body(rule.choices[k], f"R{rule.index}", depth)
+            body = self.template_body(rule.choices[k], depth)
             if len(body) > INLINE_BODY_LINES:
                 body = None
                 del self.functions[saved[0]:]
@@ -236,9 +240,10 @@ class _Generator:
         if not self.trace and not rule.unique:
             body = self.choose_and_write(rule, depth, inline=False)
             if len(body) <= INLINE_LINES:
+                counts = self.count(rule) if index in self.work.counted else []
                 if not _closes(rule):
-                    return body
-                return [*self.closing(rule, depth), "else:", *("    " + line for line in body)]
+                    return counts + body
+                return [*counts, *self.closing(rule, depth), "else:", *("    " + line for line in body)]
         return [f"r{index}(ex, {depth})"]
 
     def closing(self, rule: CompiledRule, depth: str) -> list[str]:
@@ -257,25 +262,18 @@ class _Generator:
             origin = self.origin(rule, k + 1, None) if self.origin else None
             where = f"  # {_comment(rule.name)}, alternative {k + 1} (line {rule.choice_lines[k]})" \
                 if rule.choice_lines else ""
-            self.functions.append(self.template(name, rule.choices[k], counted=f"R{rule.index}", origin=origin,
-                                                comment=where))
+            self.functions.append(self.template(name, rule.choices[k], origin=origin, comment=where))
         return name
 
     # ---- a template: straight-line code ----------------------------------------------------------------------
-    def template(self, name: str, template: tuple, counted: str | None, origin: object = None,
-                 comment: str = "") -> str:
-        """A function writing `template`. `counted`: the rule whose size check it takes part in (alternatives
-        count as templates written; binding values are counted by the runtime)."""
-        return _function(f"def {name}(ex, depth):{comment}", self.template_body(template, counted, "depth", origin))
+    def template(self, name: str, template: tuple, origin: object = None, comment: str = "") -> str:
+        """A function writing `template`."""
+        return _function(f"def {name}(ex, depth):{comment}", self.template_body(template, "depth", origin))
 
-    def template_body(self, template: tuple, counted: str | None, depth: str, origin: object = None) -> list[str]:
+    def template_body(self, template: tuple, depth: str, origin: object = None) -> list[str]:
         """The statements that write `template` at `depth` (a function's body, or the same in place of its call:
         they assign only `e<N>` and what an inlined draw assigns)."""
         lines = []
-        if counted and not ops.writes_only_text(template):
-            # a template that writes only text and slots expands nothing: what expanded it was counted (a repetition
-            # counts its items), so the work between two checks stays bounded by the grammar's longest template
-            lines += ["ex.steps -= 1", "if ex.steps < 0:", f"    ex.check_size({counted})"]
         if origin is not None:
             constant = self.fresh("O")
             self.namespace[constant] = origin
@@ -289,6 +287,11 @@ class _Generator:
         if not lines:
             lines.append("pass")
         return lines
+
+    def count(self, rule: CompiledRule) -> list[str]:
+        """Statements that count the work of an expansion of `rule` (gpbt/engine/reach.py) and check the size when
+        the steps run out (an error points at `rule`)."""
+        return [f"ex.steps -= {self.work.costs[rule.index]}", "if ex.steps < 0:", f"    ex.check_size(R{rule.index})"]
 
     def op(self, op, scoped: list[tuple[str, str]], origin: object, depth: str = "depth") -> list[str]:
         if op.__class__ is str:
@@ -322,7 +325,7 @@ class _Generator:
             return _Text(template[0])
         name = self.fresh("v")
         value_origin = self.origin_for_binding(origin, bind.name) if self.trace else None
-        self.functions.append(self.template(name, template, counted=None, origin=value_origin))
+        self.functions.append(self.template(name, template, origin=value_origin))
         return name
 
     def origin_for_binding(self, origin: object, name: str) -> object:
@@ -335,7 +338,7 @@ class _Generator:
         if type(op) is ops.RuleRef:
             return f"r{op.index}"
         name = self.fresh("w")
-        self.functions.append(self.template(name, (op,), counted=None))
+        self.functions.append(self.template(name, (op,)))
         return name
 
     def record(self, op) -> str:
@@ -343,8 +346,8 @@ class _Generator:
         name = self.fresh("P")
         if type(op) is ops.BoundRef:
             self.constants[name] = op._replace(fallback=None if op.fallback is None else f"r{op.fallback}")
-        else:
-            self.constants[name] = op._replace(target=self.target(op.target))
+        else:  # a repetition
+            self.constants[name] = op._replace(target=self.target(op.target), cost=self.work.item(op))
         return name
 
     def plain(self, value: object) -> str:
@@ -418,46 +421,3 @@ def _comment(text: str) -> str:
     """User text (a rule name, from any Tracery key) as it may stand in a comment of generated code: the body of its
     repr, so a line break, a NUL or U+2028 is an escape and can never end the comment (or split the chunks)."""
     return repr(text)[1:-1]
-
-
-def _fills_below(grammar: CompiledGrammar) -> dict[int, bool]:
-    """For each rule, whether a fill can be written while it is expanded (through any rule it leads to)."""
-    calls: dict[int, set[int]] = {}
-    fills: set[int] = set()
-    for rule in grammar.rules:
-        targets: set[int] = set()
-        for template in rule.choices:
-            for op in _all_ops(template):
-                if type(op) is ops.Silent:
-                    op = op.op
-                if type(op) is ops.Repeat and op.fill:
-                    fills.add(rule.index)
-                target = op.target if type(op) in (ops.Repeat, ops.Modify) else op
-                if type(target) is ops.RuleRef:
-                    targets.add(target.index)
-                elif type(target) is ops.BoundRef and target.fallback is not None:
-                    targets.add(target.fallback)
-        calls[rule.index] = targets
-    # a rule leads to a fill if it or any rule it reaches holds one: one backwards sweep from the fills
-    callers: dict[int, set[int]] = {index: set() for index in calls}
-    for caller, callees in calls.items():
-        for callee in callees:
-            callers[callee].add(caller)
-    reaches = set(fills)
-    todo = list(fills)
-    while todo:
-        for caller in callers[todo.pop()]:
-            if caller not in reaches:
-                reaches.add(caller)
-                todo.append(caller)
-    return {index: index in reaches for index in calls}
-
-
-def _all_ops(template: tuple):
-    """The ops of a template that are not text, binding values included."""
-    for op in template:
-        if op.__class__ is not str:
-            yield op
-            if type(op) is ops.Bind:
-                for value in op.values:
-                    yield from _all_ops(value)

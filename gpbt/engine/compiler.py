@@ -53,6 +53,7 @@ class Repeat(NamedTuple):
     joiner: str
     fill: bool
     span: Span
+    cost: int = 1  # steps one item counts (set by the code generator: gpbt/engine/reach.py)
 
 
 class Bind(NamedTuple):

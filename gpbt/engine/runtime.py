@@ -248,7 +248,7 @@ class Document:
             return
         low, high = op.low, op.high
         count = low if low == high else low + int(self.random() * (high - low + 1))
-        self.steps -= count  # its items count as templates written (one that only writes text counts no step)
+        self.steps -= count * op.cost  # its items' work (gpbt/engine/reach.py)
         if self.steps < 0:
             self.check_size(op)
         if self.filling:  # once the target is reached, every repetition ends too
@@ -335,11 +335,10 @@ class Document:
         """Tracing only: the alternative entered last is done."""
 
     def check_size(self, rule: CompiledRule | Repeat) -> None:
-        """The output-size ceiling, and a bound on the work: checked every CHECK_EVERY templates that expand
-        something and repetition items (a template of only text and slots adds at most its own length to what
-        expanded it), at once after a big piece, and on every text taken back as one piece (modifiers, bindings).
-        Work counts too because binding values and `unique` retries can expand without ever growing the output.
-        `rule` (or the repetition) is where an error points."""
+        """The output-size ceiling, and a bound on the work: checked when CHECK_EVERY steps have been counted (each
+        counts templates written, where gpbt/engine/reach.py says), at once after a big piece, and on every text
+        taken back as one piece (modifiers, bindings). Work counts too because binding values and `unique` retries
+        can expand without ever growing the output. `rule` (or the repetition) is where an error points."""
         self.work += CHECK_EVERY - self.steps
         if self._written() > self.ceiling or self.work > self.ceiling:
             raise self._too_big(rule.span)
@@ -358,7 +357,6 @@ class Document:
 
     # ---- inside the runtime ----------------------------------------------------------------------------------
     def _to_text(self, write: Writer, depth: int) -> str:
-        self.steps -= 1
         mark = len(self.out)
         self.eager += 1
         write(self, depth)
@@ -412,6 +410,10 @@ class Document:
             if previous >= 0 and joiner:
                 out.append(joiner)
             previous = counted
+            if op.fill:  # a fill counts its units' work (a repetition counted its items already)
+                self.steps -= op.cost
+                if self.steps < 0:
+                    self.check_size(op)
             if modifiers:
                 self.modify(target, modifiers, depth)
             else:
