@@ -77,7 +77,7 @@ def _engine_stamp() -> tuple:
 
 
 _ENGINE_MODULES = ("cache.py", "cache_codec.py", "modifiers/__init__.py", "engine/codegen.py", "engine/compiler.py",
-                   "engine/policies.py", "engine/runtime.py", "style.py")
+                   "engine/policies.py", "engine/reach.py", "engine/runtime.py", "style.py")
 
 
 def fingerprint(raw: bytes) -> str:

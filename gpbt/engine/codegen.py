@@ -23,7 +23,7 @@ from typing import Callable, NamedTuple
 from . import compiler as ops
 from .compiler import CompiledGrammar, CompiledRule
 from .policies import DRAWS
-from .reach import Work, fills_below
+from .reach import Work, callees, fills_below
 from .runtime import Writer
 
 _HEADER = """\
@@ -128,8 +128,9 @@ class _Generator:
         self.defined: set[str] = set()
         self.counter = 0
         self.bodies: dict[tuple[int, int, str], list[str] | None] = {}  # alternatives written in place (inlined_body)
-        self.fills_below = fills_below(grammar)
-        self.work = Work(grammar)
+        calls = {rule.index: callees(rule) for rule in grammar.rules}
+        self.fills_below = fills_below(grammar, calls)
+        self.work = Work(grammar, calls)
 
     def module(self) -> tuple[str, dict[str, object], dict[str, object]]:
         """The source, each rule's function after the functions of its alternatives, and what it refers to."""

@@ -28,12 +28,13 @@ STEP_CAP = 64  # templates one expansion may write without counting (more: the r
 class Work:
     """Where a grammar's generated code counts its steps, and by how much."""
 
-    def __init__(self, grammar: CompiledGrammar) -> None:
+    def __init__(self, grammar: CompiledGrammar, calls: dict[int, set[int]]) -> None:
+        """`calls`: each rule's `callees`."""
         self.counted: set[int] = set()  # rules whose templates count
         self.costs: dict[int, int] = {}  # templates one expansion of a rule may write uncounted
         for rule in grammar.rules:
             if rule.index not in self.costs:
-                self._visit(grammar, rule.index)
+                self._visit(grammar, calls, rule.index)
         self.counted.add(grammar.start)  # once per document: what nothing above it counts
 
     def template(self, template: tuple) -> int:
@@ -71,11 +72,11 @@ class Work:
             return 0
         return 0 if index in self.counted else self.costs[index]
 
-    def _visit(self, grammar: CompiledGrammar, start: int) -> None:
+    def _visit(self, grammar: CompiledGrammar, calls: dict[int, set[int]], start: int) -> None:
         """Costs of `start` and the rules below it, callees first (iteratively: a long chain of rules is no deeper
         a recursion). A rule reached again while it is being visited is recursive: it counts."""
         active: set[int] = {start}
-        stack: list[tuple[int, Iterator[int]]] = [(start, iter(callees(grammar.rules[start])))]
+        stack: list[tuple[int, Iterator[int]]] = [(start, iter(calls[start]))]
         while stack:
             index, todo = stack[-1]
             for callee in todo:
@@ -83,7 +84,7 @@ class Work:
                     self.counted.add(callee)
                 elif callee not in self.costs:
                     active.add(callee)
-                    stack.append((callee, iter(callees(grammar.rules[callee]))))
+                    stack.append((callee, iter(calls[callee])))
                     break
             else:
                 stack.pop()
@@ -109,8 +110,9 @@ def callees(rule: ops.CompiledRule) -> set[int]:
     return targets
 
 
-def fills_below(grammar: CompiledGrammar) -> dict[int, bool]:
-    """For each rule, whether a fill can be written while it is expanded (through any rule it leads to)."""
+def fills_below(grammar: CompiledGrammar, calls: dict[int, set[int]]) -> dict[int, bool]:
+    """For each rule, whether a fill can be written while it is expanded (through any rule it leads to; `calls`:
+    each rule's `callees`)."""
     fills: set[int] = set()
     for rule in grammar.rules:
         for template in rule.choices:
@@ -121,9 +123,9 @@ def fills_below(grammar: CompiledGrammar) -> dict[int, bool]:
                     fills.add(rule.index)
     # a rule leads to a fill if it or any rule it reaches holds one: one backwards sweep from the fills
     callers: dict[int, set[int]] = {rule.index: set() for rule in grammar.rules}
-    for rule in grammar.rules:
-        for callee in callees(rule):
-            callers[callee].add(rule.index)
+    for caller, callees_of_caller in calls.items():
+        for callee in callees_of_caller:
+            callers[callee].add(caller)
     reaches = set(fills)
     todo = list(fills)
     while todo:
