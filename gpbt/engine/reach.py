@@ -30,7 +30,7 @@ class Work:
 
     def __init__(self, grammar: CompiledGrammar, calls: dict[int, set[int]]) -> None:
         """`calls`: each rule's `callees`."""
-        self.counted: set[int] = set()  # rules whose templates count
+        self.counted: set[int] = set()  # rules whose expansions count
         self.costs: dict[int, int] = {}  # templates one expansion of a rule may write uncounted
         for rule in grammar.rules:
             if rule.index not in self.costs:
@@ -38,8 +38,8 @@ class Work:
         self.counted.add(grammar.start)  # once per document: what nothing above it counts
 
     def template(self, template: tuple) -> int:
-        """Templates writing `template` may write before the next count: itself, what it expands that does not
-        count, and its binding values."""
+        """The most templates writing `template` writes uncounted: itself, its binding values, and what it expands
+        that does not count."""
         cost = 1
         for op in template:
             if op.__class__ is not str:
@@ -51,16 +51,13 @@ class Work:
         return max(1, self._target(op.target))
 
     def _op(self, op) -> int:
-        kind = type(op)
-        if kind is ops.Bind:
+        if type(op) is ops.Bind:
             return sum(self.template(value) for value in op.values)
-        if kind is ops.Silent or kind is ops.Modify:
-            return self._target(op.op if kind is ops.Silent else op.target)
-        if kind is ops.Repeat:
-            return 0  # it counts its items
-        return self._target(op)
+        return self._target(op.op if type(op) is ops.Silent else op)
 
     def _target(self, op) -> int:
+        """What expanding `op` writes uncounted (a repetition counts its items itself; text and slots expand
+        nothing)."""
         kind = type(op)
         if kind is ops.RuleRef:
             index = op.index

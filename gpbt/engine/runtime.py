@@ -3,7 +3,8 @@
 The code generator (gpbt/engine/codegen.py) writes one function per rule; those functions are the only executor.
 They append text to `doc.out`, draw through the policies' draw functions (gpbt/engine/policies.py) and call the
 operations in `API` for everything unusual: repetition and fills, modifiers, bindings, the depth budget's closing
-choice, `unique` retries and the size guard. Nothing else of a `Document` is theirs to touch; a test reads the
+choice, `unique` retries, the size guard and the first draw of an alternative of only text and slots (its text is
+then kept for the slot values, `SlotTexts`). Nothing else of a `Document` is theirs to touch; a test reads the
 generated source and holds it to `API`.
 
 All randomness comes from the injected `random.Random`; all state lives on one `Document`, made per document, so
@@ -62,8 +63,8 @@ API = frozenset({
     # state read or written directly by generated code
     "out", "random", "slots", "decks", "lasts", "steps", "eager", "leaves",
     # operations
-    "check_size", "leaf_text", "closing_choice", "repeat", "modify", "bound", "bind", "unbind", "end_scope", "silent", "unique",
-    "enter", "leave",
+    "check_size", "leaf_text", "closing_choice", "repeat", "modify", "bound", "bind", "unbind", "end_scope", "silent",
+    "unique", "enter", "leave",
 })
 """What generated code may use of a `Document` (checked against the generated source by the tests)."""
 
