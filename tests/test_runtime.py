@@ -150,6 +150,19 @@ def test_text_of_only_text_and_slots_is_made_once_per_set_of_slot_values(make_st
     assert len(style._slot_texts.by_values) == SlotTexts.KEPT
 
 
+def test_slot_texts_shared_by_threads_give_each_document_its_own_text():
+    """Threads generating at once, with more topics than SlotTexts keeps, write what each document writes alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    style = gpbt.load_style("zh")
+    orders = [(f"题目{n % 12}", seed) for seed, n in enumerate(range(48))]
+    alone = [gpbt.load_style("zh").generate(topic, seed=seed, length=300) for topic, seed in orders]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda order: style.generate(order[0], seed=order[1], length=300), orders))
+    assert together == alone
+    assert all(f"题目{n % 12}" in text for n, text in enumerate(together))
+
+
 @pytest.mark.parametrize("spec", STYLES, ids=str)
 def test_generated_code_uses_only_the_declared_runtime(spec):
     source = gpbt.load_style(spec).python_source()

@@ -15,7 +15,6 @@ so the text after it (a conclusion) is already counted when the fill decides how
 from __future__ import annotations
 
 import os
-import threading
 import time
 from typing import TYPE_CHECKING, Callable
 
@@ -79,17 +78,20 @@ class SlotTexts:
     def __init__(self, rules: int) -> None:
         self.rules = rules
         self.by_values: dict[tuple, list] = {}
-        self.lock = threading.Lock()
 
     def tables(self, slots: dict[str, str]) -> list:
-        """The per-rule tables for these slot values (a list a document fills as it draws)."""
+        """The per-rule tables for these slot values (a list a document fills as it draws). Safe from several
+        threads without a lock: every step is one atomic dict operation, and two threads that miss at once get
+        the same list."""
         key = tuple(slots.items())
         tables = self.by_values.get(key)
         if tables is None:
-            with self.lock:
-                if len(self.by_values) >= self.KEPT:
+            if len(self.by_values) >= self.KEPT:
+                try:
                     del self.by_values[next(iter(self.by_values))]  # the oldest
-                tables = self.by_values[key] = [None] * self.rules
+                except (KeyError, RuntimeError, StopIteration):  # another thread made room meanwhile
+                    pass
+            tables = self.by_values.setdefault(key, [None] * self.rules)
         return tables
 
 
