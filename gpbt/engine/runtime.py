@@ -100,7 +100,7 @@ class Hole:
 
     __slots__ = ("op", "depth", "bindings")
 
-    def __init__(self, op: Repeat, depth: int, bindings: dict[str, list]) -> None:
+    def __init__(self, op: Repeat, depth: int, bindings: dict[str, tuple[str, ...]]) -> None:
         self.op, self.depth, self.bindings = op, depth, bindings
 
     def __len__(self) -> int:  # counts as no text until it is filled
@@ -132,7 +132,7 @@ class Document:
         self.ceiling = ceiling
         self.decks: list[list[int] | None] = [None] * len(grammar.rules)
         self.lasts: list[int] = [-1] * len(grammar.rules)
-        self.bindings: dict[str, list] = {}
+        self.bindings: dict[str, list[tuple[str, ...]]] = {}  # name → its entries, the last one visible
         self.out: list = self.new_output()
         self.steps = CHECK_EVERY  # templates until the next check
         self.work = 0  # templates written in this document, counted at each check
@@ -286,7 +286,7 @@ class Document:
         """A bound name: one of the values bound last (drawn when a binding gave several), else its rule."""
         stack = self.bindings.get(op.name)
         if stack:
-            values = stack[-1][0]
+            values = stack[-1]
             value = values[0] if len(values) == 1 else values[int(self.random() * len(values))]
             self.out.append(value)
             if len(value) > CHECK_EVERY:  # a big piece: check the size at the next template
@@ -298,18 +298,22 @@ class Document:
                                   hint=f"bind it first, e.g. [{op.name} = ...], in this alternative or one that "
                                        "expands this rule")
 
-    def bind(self, name: str, values: tuple, depth: int) -> list:
+    def bind(self, name: str, values: tuple, depth: int) -> tuple[str, ...]:
         """`[name = a | b]`: each value written once (plain text as it is); the set is pushed for `name`. Returns
-        the entry, for `end_scope`."""
+        the entry (the tuple of texts: a new object, so `end_scope` finds this one by identity)."""
         if len(values) == 1:
             value = values[0]
-            entry = [(value if value.__class__ is str else self._to_text(value, depth),)]
+            entry = (value if value.__class__ is str else self._to_text(value, depth),)
         else:
-            entry = [tuple([value if value.__class__ is str else self._to_text(value, depth) for value in values])]
-        self.bindings.setdefault(name, []).append(entry)
+            entry = tuple([value if value.__class__ is str else self._to_text(value, depth) for value in values])
+        stack = self.bindings.get(name)
+        if stack is None:
+            self.bindings[name] = [entry]
+        else:
+            stack.append(entry)
         return entry
 
-    def end_scope(self, name: str, entry: list) -> None:
+    def end_scope(self, name: str, entry: tuple[str, ...]) -> None:
         """The alternative that bound `name` ends: drop its entry, if it is still there."""
         stack = self.bindings[name]
         if stack and stack[-1] is entry:  # the usual case: nothing bound it since
