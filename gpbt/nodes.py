@@ -70,11 +70,12 @@ class Choice:
     """One alternative of a rule: a weight and a template. (A class of its own rather than a NamedTuple: it keeps
     its references once walked.)"""
 
-    __slots__ = ("weight", "pieces", "span", "_references")
+    __slots__ = ("weight", "pieces", "span", "_references", "_bindings")
 
     def __init__(self, weight: float, pieces: tuple[Piece, ...], span: Span) -> None:
         self.weight, self.pieces, self.span = weight, pieces, span
         self._references: tuple[Reference, ...] | None = None
+        self._bindings: tuple[Binding, ...] | None = None
 
     def __eq__(self, other: object) -> bool:
         return type(other) is Choice and (self.weight, self.pieces, self.span) == (other.weight, other.pieces,
@@ -93,6 +94,13 @@ class Choice:
         if self._references is None:
             self._references = tuple(walk_references(self.pieces))
         return self._references
+
+    @property
+    def bindings(self) -> tuple[Binding, ...]:
+        """Every binding of the template, binding values included: walked once, as `references`."""
+        if self._bindings is None:
+            self._bindings = tuple(walk_bindings(self.pieces))
+        return self._bindings
 
 
 class RuleDef(NamedTuple):
@@ -132,7 +140,7 @@ def walk_references(pieces: Iterable[Piece]) -> Iterator[Reference]:
 
 def walk_bindings(pieces: Iterable[Piece]) -> Iterator[Binding]:
     """Every binding in a template, including those inside binding values: the one walker that finds bound
-    names (the checker, the compiler, stats and the Tracery reader all ask it)."""
+    names (the checker, the analyses and stats ask it through `Choice.bindings`)."""
     for piece in pieces:
         if isinstance(piece, Binding):
             yield piece
@@ -142,4 +150,4 @@ def walk_bindings(pieces: Iterable[Piece]) -> Iterator[Binding]:
 
 def bound_names(rules: Iterable[RuleDef]) -> set[str]:
     """Every name some binding of these rules gives a value."""
-    return {binding.name for rule in rules for choice in rule.choices for binding in walk_bindings(choice.pieces)}
+    return {binding.name for rule in rules for choice in rule.choices for binding in choice.bindings}

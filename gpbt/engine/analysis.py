@@ -72,7 +72,7 @@ def bound_values(rules: Mapping[str, nodes.RuleDef]) -> dict[str, list[tuple[nod
     values: dict[str, list[tuple[nodes.Piece, ...]]] = {}
     for rule in rules.values():
         for choice in rule.choices:
-            for binding in nodes.walk_bindings(choice.pieces):
+            for binding in choice.bindings:
                 values.setdefault(binding.name, []).extend(binding.choices)
     return values
 

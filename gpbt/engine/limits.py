@@ -4,6 +4,7 @@ problem is reported with a position, so `check` passes nothing that `generate` t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from .. import nodes
@@ -13,7 +14,8 @@ from .model import StyleDefinition
 from .runtime import output_ceiling
 
 MAX_NESTING = 500  # rules one expansion may nest (each level is a Python call in the generated code)
-CONTROL_CHARACTERS = {chr(code) for code in range(32) if chr(code) not in "\t\n"} | {"\x7f"}
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # all but tab and line break (searched, not walked in
+# Python: the text of a style is most of its bytes)
 
 
 def check_limits(style: StyleDefinition, rules: Mapping[str, nodes.RuleDef],
@@ -90,7 +92,7 @@ def _self_bound(style: StyleDefinition) -> list[Diagnostic]:
     bindings: dict[str, list[nodes.Binding]] = {}
     for rule in style.rules.values():
         for choice in rule.choices:
-            for binding in nodes.walk_bindings(choice.pieces):
+            for binding in choice.bindings:
                 bindings.setdefault(binding.name, []).append(binding)
     problems = []
     for name, found in bindings.items():
@@ -111,17 +113,17 @@ def _control_characters(style: StyleDefinition) -> list[Diagnostic]:
     in a rule's name it is an error."""
     problems = []
     for rule in style.rules.values():
-        bad_name = next((c for c in rule.name if c in CONTROL_CHARACTERS), None)
+        bad_name = CONTROL_CHARACTER.search(rule.name)
         if bad_name is not None:  # an error: a name is code in the compiled style, not text
             problems.append(Diagnostic(rule.span, f"a rule name cannot hold the control character "
-                                       f"U+{ord(bad_name):04X}", "control-character",
+                                       f"U+{ord(bad_name.group()):04X}", "control-character",
                                        hint="remove it from the name"))
         for choice in rule.choices:
             for piece in _texts(choice.pieces):
-                bad = next((c for c in piece.value if c in CONTROL_CHARACTERS), None)
+                bad = CONTROL_CHARACTER.search(piece.value)
                 if bad is not None:
                     problems.append(Diagnostic(piece.span, f"the text holds the control character "
-                                               f"U+{ord(bad):04X}, which would be written into the essay",
+                                               f"U+{ord(bad.group()):04X}, which would be written into the essay",
                                                "control-character", severity="warning",
                                                hint="remove it, or write it as an escape if it is meant"))
     return problems

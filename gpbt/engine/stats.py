@@ -141,7 +141,7 @@ class _Analysis:
         self.sizes: dict[str, int] = {}  # bound-only name → most values one binding gives it
         for rule in self.rules.values():
             for choice in rule.choices:
-                for binding in nodes.walk_bindings(choice.pieces):
+                for binding in choice.bindings:
                     if binding.name not in self.rules:
                         self.values.setdefault(binding.name, []).extend(binding.choices)
                         self.sizes[binding.name] = max(self.sizes.get(binding.name, 0), len(binding.choices))
