@@ -150,6 +150,21 @@ def test_text_of_only_text_and_slots_is_made_once_per_set_of_slot_values(make_st
     assert len(style._slot_texts.by_values) == SlotTexts.KEPT
 
 
+def test_a_binding_to_a_rule_of_plain_texts_draws_its_text_in_place(make_style):
+    """`[who = {name}]` with `name` a rule of plain texts: the text is drawn where the binding stands (the draw its
+    function would make) instead of written and taken back; other values are written as before. Same text as the
+    traced document, which writes every value."""
+    style = make_style("a: [who = {name}][what = {name}!]{who} and {what}; [one = {solo}]{one}\n"
+                       "name: Ann | Bo | Cy\nsolo: Di\n")
+    source = style.python_source()
+    assert "ex.bind('who', (T1[c],), depth" in source and "ex.bind('one', ('Di',), depth" in source
+    assert "ex.bind('what', V" in source
+    for seed in range(20):
+        text = style.generate(seed=seed)
+        assert text == style.essay(seed=seed, trace=True).text
+        assert text.endswith("; Di") and text.split(" and ")[0] in ("Ann", "Bo", "Cy")
+
+
 def test_slot_texts_shared_by_threads_give_each_document_its_own_text():
     """Threads generating at once, with more topics than SlotTexts keeps, write what each document writes alone."""
     from concurrent.futures import ThreadPoolExecutor

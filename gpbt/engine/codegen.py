@@ -309,16 +309,33 @@ class _Generator:
         if kind is ops.Repeat:
             return [f"ex.repeat({self.record(op)}, {depth})"]
         if kind is ops.Bind:
-            values = self.fresh("V")
-            self.constants[values] = tuple(self.value(op, value, origin) for value in op.values)
+            drawn = None if self.trace else self.drawn_text(op)
+            if drawn is not None:  # the value's text is drawn here, not written and taken back
+                lines, values = drawn
+            else:
+                lines, values = [], self.fresh("V")
+                self.constants[values] = tuple(self.value(op, value, origin) for value in op.values)
             entry = self.fresh("e")
             if not op.keep:
                 scoped.append((op.name, entry))
-                return [f"{entry} = ex.bind({op.name!r}, {values}, {depth})"]
-            return [f"ex.bind({op.name!r}, {values}, {depth})"]
+                return [*lines, f"{entry} = ex.bind({op.name!r}, {values}, {depth})"]
+            return [*lines, f"ex.bind({op.name!r}, {values}, {depth})"]
         if kind is ops.Unbind:
             return [f"ex.unbind({op.name!r})"]
         return [f"ex.silent({self.target(op.op)}, {depth})"]  # ops.Silent
+
+    def drawn_text(self, bind: ops.Bind) -> tuple[list[str], str] | None:
+        """For a binding whose one value is a rule of plain texts (`[who = {name}]`): the statements that draw it
+        (as its function would) and the values as an expression, the drawn text; else None."""
+        if len(bind.values) != 1 or len(bind.values[0]) != 1 or type(bind.values[0][0]) is not ops.RuleRef:
+            return None
+        rule = self.grammar.rules[bind.values[0][0].index]
+        if rule.unique or None in rule.texts or _closes(rule):
+            return None
+        if rule.single:
+            return [], f"({rule.texts[rule.live[0]]!r},)"
+        self.namespace[f"T{rule.index}"] = rule.texts
+        return rule.policy.fast_path(rule, f"R{rule.index}"), f"(T{rule.index}[c],)"
 
     def value(self, bind: ops.Bind, template: tuple, origin: object) -> str:
         """A binding value: plain text as it stands, else the name of a function that writes it."""

@@ -396,7 +396,7 @@ class Document:
         while a fill runs; `mark` and `counted` are read again after every unit, which may have collapsed or counted
         text itself."""
         out, goal, joiner = self.out, self.target - self.base, op.joiner
-        target, modifiers = op.target, op.modifiers
+        target, modifiers, fill, cost = op.target, op.modifiers, op.fill, op.cost
         previous, empty_units = -1, 0
         while count:
             count -= 1
@@ -409,7 +409,7 @@ class Document:
                 counted = self.counted
             if counted >= goal:
                 return
-            if counted == previous and op.fill:
+            if counted == previous and fill:
                 empty_units += 1
                 if empty_units > MAX_EMPTY_UNITS:
                     raise GenerationError("the fill makes no progress: its unit keeps writing nothing",
@@ -417,8 +417,8 @@ class Document:
             if previous >= 0 and joiner:
                 out.append(joiner)
             previous = counted
-            if op.fill:  # a fill counts its units' work (a repetition counted its items already)
-                self.steps -= op.cost
+            if fill:  # a fill counts its units' work (a repetition counted its items already)
+                self.steps -= cost
                 if self.steps < 0:
                     self.check_size(op)
             if modifiers:
