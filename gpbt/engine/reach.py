@@ -48,26 +48,18 @@ class Work:
 
     def item(self, op: ops.Repeat) -> int:
         """The count of one item of a repetition (or unit of a fill)."""
-        return max(1, self._target(op.target))
+        return max(1, self._rule(expanded_rule(op)))
 
     def _op(self, op) -> int:
         if type(op) is ops.Bind:
             return sum(self.template(value) for value in op.values)
-        return self._target(op.op if type(op) is ops.Silent else op)
+        if type(op.op if type(op) is ops.Silent else op) is ops.Repeat:
+            return 0  # it counts its items itself
+        return self._rule(expanded_rule(op))
 
-    def _target(self, op) -> int:
-        """What expanding `op` writes uncounted (a repetition counts its items itself; text and slots expand
-        nothing)."""
-        kind = type(op)
-        if kind is ops.RuleRef:
-            index = op.index
-        elif kind is ops.BoundRef and op.fallback is not None:
-            index = op.fallback
-        elif kind is ops.Modify:
-            return self._target(op.target)
-        else:
-            return 0
-        return 0 if index in self.counted else self.costs[index]
+    def _rule(self, index: int | None) -> int:
+        """What expanding rule `index` writes uncounted (nothing for no rule, or one that counts its own)."""
+        return 0 if index is None or index in self.counted else self.costs[index]
 
     def _visit(self, grammar: CompiledGrammar, calls: dict[int, set[int]], start: int) -> None:
         """Costs of `start` and the rules below it, callees first (iteratively: a long chain of rules is no deeper
@@ -92,19 +84,23 @@ class Work:
                     self.counted.add(index)
 
 
+def expanded_rule(op) -> int | None:
+    """The rule an op expands directly: the one it names, a bound name's fallback, or that of the target of a
+    modifier, a repetition or a silent expansion; None for text, slots and binding ops."""
+    if type(op) is ops.Silent:
+        op = op.op
+    if type(op) is ops.Repeat or type(op) is ops.Modify:
+        op = op.target
+    if type(op) is ops.RuleRef:
+        return op.index
+    return op.fallback if type(op) is ops.BoundRef else None
+
+
 def callees(rule: ops.CompiledRule) -> set[int]:
     """The rules an expansion of `rule` may expand directly (binding values and bound names' fallbacks included)."""
-    targets: set[int] = set()
-    for template in rule.choices:
-        for op in all_ops(template):
-            if type(op) is ops.Silent:
-                op = op.op
-            target = op.target if type(op) in (ops.Repeat, ops.Modify) else op
-            if type(target) is ops.RuleRef:
-                targets.add(target.index)
-            elif type(target) is ops.BoundRef and target.fallback is not None:
-                targets.add(target.fallback)
-    return targets
+    targets = {expanded_rule(op) for template in rule.choices for op in all_ops(template)}
+    targets.discard(None)
+    return targets  # type: ignore[return-value]
 
 
 def fills_below(grammar: CompiledGrammar, calls: dict[int, set[int]]) -> dict[int, bool]:
