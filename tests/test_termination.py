@@ -84,8 +84,8 @@ def test_a_repetition_counts_its_items_toward_the_work_bound(make_style):
 
 
 def test_only_recursive_rules_and_rules_that_could_write_much_count_their_work(make_style):
-    """A recursive rule counts at its templates, each by the most templates it can write before the next count;
-    a rule whose one expansion could write more than STEP_CAP templates counts; the others count nothing."""
+    """A recursive rule counts each expansion, by the most templates it can write before the next count; a rule
+    whose one expansion could write more than STEP_CAP templates counts; the others count nothing."""
     from gpbt.engine.reach import STEP_CAP
 
     doubling = "".join(f"d{n}: {{d{n + 1}}}{{d{n + 1}}}\n" for n in range(8)) + "d8: x\n"
