@@ -10,8 +10,10 @@ it swings when other programs share the machine, so the load average is printed 
 that swings less: the CPU time one job needs, over the shortest time N jobs could take given the CPU they spent
 (all of it spread over the cores, and never less than the parent's or one worker's share), paired round by round.
 
-Ceiling: the same comparison for a pure-Python loop in 1 and in N processes at once, with nothing handed over:
-what the machine gives N processes at that moment (a VM's cores may share a physical core).
+Ceilings: the same comparison for work that hands nothing over, in 1 and in N processes at once: a pure-Python
+loop (what the machine gives N processes at that moment; a VM's cores may share a physical core), and the run's
+own essays, each process making its share and keeping it (what the machine gives this work, which reads more
+memory than the loop: the most any way of handing essays back could reach).
 
 Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o FILE` (a temporary file) as a whole process for each N of
 --memory, printing the peak resident set of the largest process of the run (the command, or one worker).
@@ -76,27 +78,41 @@ def _spin(loops: int) -> None:
         total += number
 
 
-def machine_ceiling(jobs: int, rounds: int) -> None:
-    """What this machine gives any `jobs` processes: a pure-Python loop alone, then in `jobs` processes at once
-    (no hand-over at all), alternating. On a VM whose cores share a physical core, or while others use them, this
-    is well below `jobs`; the bulk ratios above cannot beat it."""
+def _keep_essays(style: gpbt.Style, run: Run, numbers: range) -> None:
+    for essay in run.essays(style, numbers):
+        json.dumps({"seed": essay.seed, "text": essay.text}, ensure_ascii=False)
+
+
+def ceilings(style_name: str, essays: int, jobs: int, rounds: int, length: int | None) -> None:
+    """What this machine gives `jobs` processes that hand nothing over, alone and then `jobs` at once, alternating:
+    a pure-Python loop, and the run's essays (each process renders its share of them as the command would, and
+    keeps it). On a VM whose cores share a physical core, or while others use them, these are well below `jobs`;
+    the bulk ratios above cannot beat them."""
     import multiprocessing
 
+    style = gpbt.load_style(style_name)
+    run = Run.of([TOPIC], count=essays, seed=1, length=length)
+    list(run.essays(style, range(min(20, essays))))  # warm before the forks, as the bulk run is
+    share = essays // jobs
+    work = {"a pure loop": lambda worker: (_spin, (3_000_000,)),
+            "the essays": lambda worker: (_keep_essays, (style, run, range(worker * share, (worker + 1) * share)))}
     context = multiprocessing.get_context("fork")
-    ratios = []
-    for _ in range(rounds):
-        walls = []
-        for count in (1, jobs):
-            start = time.perf_counter()
-            workers = [context.Process(target=_spin, args=(3_000_000,)) for _ in range(count)]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-            walls.append((time.perf_counter() - start) / count)
-        ratios.append(walls[0] / walls[1])
-    print(f"machine ceiling, {jobs} processes of a pure loop / 1: {statistics.median(ratios):.2f}x  "
-          f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
+    for label, task in work.items():
+        ratios = []
+        for _ in range(rounds):
+            walls = []
+            for count in (1, jobs):
+                start = time.perf_counter()
+                # alone, one process does one share; at once, each does its own: the same work per process
+                workers = [context.Process(target=task(worker)[0], args=task(worker)[1]) for worker in range(count)]
+                for worker in workers:
+                    worker.start()
+                for worker in workers:
+                    worker.join()
+                walls.append((time.perf_counter() - start) / count)
+            ratios.append(walls[0] / walls[1])
+        print(f"machine ceiling, {label} in {jobs} processes / 1: {statistics.median(ratios):.2f}x  "
+              f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
 
 
 def peak_memory(style_name: str, count: int, jobs: int, length: int | None) -> None:
@@ -125,7 +141,7 @@ def main() -> None:
     parser.add_argument("--memory", default="1000,100000", help="counts to measure peak memory at ('' skips)")
     args = parser.parse_args()
     throughput(args.style, args.essays, args.rounds, args.jobs, args.length)
-    machine_ceiling(args.jobs, args.rounds)
+    ceilings(args.style, args.essays, args.jobs, args.rounds, args.length)
     for count in filter(None, args.memory.split(",")):
         for jobs in (1, args.jobs):
             peak_memory(args.style, int(count), jobs, args.length)
