@@ -94,17 +94,17 @@ def ceilings(style_name: str, essays: int, jobs: int, rounds: int, length: int |
     run = Run.of([TOPIC], count=essays, seed=1, length=length)
     list(run.essays(style, range(min(20, essays))))  # warm before the forks, as the bulk run is
     share = essays // jobs
-    work = {"a pure loop": lambda worker: (_spin, (3_000_000,)),
-            "the essays": lambda worker: (_keep_essays, (style, run, range(worker * share, (worker + 1) * share)))}
+    work = {"a pure loop": (_spin, lambda worker: (3_000_000,)),
+            "the essays": (_keep_essays, lambda worker: (style, run, range(worker * share, (worker + 1) * share)))}
     context = multiprocessing.get_context("fork")
-    for label, task in work.items():
+    for label, (function, arguments) in work.items():
         ratios = []
         for _ in range(rounds):
             walls = []
             for count in (1, jobs):
                 start = time.perf_counter()
                 # alone, one process does one share; at once, each does its own: the same work per process
-                workers = [context.Process(target=task(worker)[0], args=task(worker)[1]) for worker in range(count)]
+                workers = [context.Process(target=function, args=arguments(worker)) for worker in range(count)]
                 for worker in workers:
                     worker.start()
                 for worker in workers:
