@@ -22,7 +22,6 @@ Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o FILE` (a tempo
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
@@ -32,6 +31,7 @@ import time
 
 import gpbt
 from gpbt.bulk import Run, essays_in_processes, job_count
+from gpbt.cli.bulk_run import jsonl_record
 
 TOPIC = "学生会退会"
 
@@ -39,8 +39,8 @@ TOPIC = "学生会退会"
 def timed_run(style: gpbt.Style, run: Run, jobs: int) -> tuple[float, float, float]:
     """Wall seconds, this process's CPU seconds and its reaped children's CPU seconds for one whole run."""
     before, wall = os.times(), time.perf_counter()
-    for essay in essays_in_processes(style, run, jobs):
-        json.dumps({"seed": essay.seed, "text": essay.text}, ensure_ascii=False)
+    for number, essay in enumerate(essays_in_processes(style, run, jobs)):
+        jsonl_record(essay, number)
     after, wall = os.times(), time.perf_counter() - wall
     parent = after.user - before.user + after.system - before.system
     children = (after.children_user - before.children_user) + (after.children_system - before.children_system)
@@ -79,8 +79,8 @@ def _spin(loops: int) -> None:
 
 
 def _keep_essays(style: gpbt.Style, run: Run, numbers: range) -> None:
-    for essay in run.essays(style, numbers):
-        json.dumps({"seed": essay.seed, "text": essay.text}, ensure_ascii=False)
+    for number, essay in zip(numbers, run.essays(style, numbers)):
+        jsonl_record(essay, number)
 
 
 def ceilings(style_name: str, essays: int, jobs: int, rounds: int, length: int | None) -> None:
