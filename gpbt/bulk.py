@@ -6,21 +6,19 @@ Nothing here prints; the runners yield `Essay` objects and leave rendering to th
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
-import signal
 import threading
 from collections import deque
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import GpbtError, UsageError
 from .runs import Run
+from .workers import Failure, essays_from_workers, outcome_of
 
-if TYPE_CHECKING:  # concurrent.futures and multiprocessing are imported only by a run that uses them (start-up)
-    from concurrent.futures import Future
+if TYPE_CHECKING:
+    from concurrent.futures import Future  # the shape of a Dask future too
 
     from .style import Essay, Style
 
@@ -68,11 +66,6 @@ def style_fingerprint(style: Style) -> str:
 
 # --- many processes on this machine -----------------------------------------------------------------------------
 
-_inherited: dict[int, Style] = {}  # styles handed to forked workers, by run token
-_worker_style: Style | None = None  # the style of this worker process
-_tokens = itertools.count()
-
-
 def job_count(jobs: int) -> int:
     """`jobs`, with 0 meaning one per core this process may use."""
     if jobs < 0:
@@ -97,101 +90,12 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
                         chunk: int | None = None) -> Iterator[Essay]:
     """The essays of `run`, made by `jobs` worker processes (0: one per core) and yielded in run order, the same as
     `run.essays(style)`. At most a few chunks per worker are in flight, so memory stays flat. Workers inherit
-    `style` where the platform forks; elsewhere they load `recipe` (required there). One job runs in this process."""
+    `style` where the platform forks; elsewhere they load `recipe` (required there). One job runs in this process;
+    gpbt/workers.py runs the others."""
     jobs = job_count(jobs)
     if jobs == 1 or run.total in (0, 1):
-        yield from run.essays(style)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_all_start_methods, get_context
-
-    fork = "fork" in get_all_start_methods()
-    if not fork and recipe is None:
-        raise UsageError("this platform cannot fork: more than one job needs a StyleRecipe", "no-recipe")
-    token = next(_tokens)
-    _inherited[token] = style
-    try:
-        context = get_context("fork" if fork else "spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                 initargs=(token, None if fork else recipe)) as pool:
-            with _ctrl_c_held():  # the workers and the pool's threads start with Ctrl-C blocked
-                pool.submit(int).result()
-            size = chunk or chunk_size(run.total, jobs)
-            settings = run.settings()
-            yield from _in_order(lambda orders: pool.submit(_run_chunk, settings, orders), run.orders(), size,
-                                 3 * jobs, lambda: pool.shutdown(wait=False, cancel_futures=True))
-    finally:
-        _inherited.pop(token, None)
-
-
-@contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Block SIGINT in this thread while worker processes and helper threads start: they inherit the block, so a
-    Ctrl-C is always delivered to the main thread (which turns it into KeyboardInterrupt), never to a helper thread
-    or a worker that has not yet set itself to ignore it; a Ctrl-C in the meantime waits, it is not lost."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _start_worker(token: int, recipe: StyleRecipe | None) -> None:
-    """In each worker: Ctrl-C is the parent's to handle (no tracebacks from workers), then find the style."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # not on Windows
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    gc.freeze()  # what the fork inherited is never scanned by this worker's collector (nor copied by it)
-    global _worker_style
-    _worker_style = recipe.load() if recipe is not None else _inherited[token]
-
-
-def _run_chunk(settings: Run, orders: list[tuple[str | None, int]]) -> list[Essay] | _Failure:
-    assert _worker_style is not None
-    return _carrying_errors(lambda: list(settings.make(_worker_style, orders)))
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """A `GpbtError` on its way back from a worker (its own constructor arguments do not survive pickling)."""
-
-    kind: type
-    diagnostics: list
-
-    def error(self) -> GpbtError:
-        error = self.kind.__new__(self.kind)
-        GpbtError.__init__(error, self.diagnostics)
-        return error
-
-
-def _carrying_errors(make: Callable[[], list[Essay]]) -> list[Essay] | _Failure:
-    try:
-        return make()
-    except GpbtError as error:
-        return _Failure(type(error), error.diagnostics)
-
-
-def _in_order(submit: Callable[[list], Any], orders: Iterator[tuple[str | None, int]], size: int, window: int,
-              cancel: Callable[[], None]) -> Iterator[Essay]:
-    """Submit the (topic, seed) orders in chunks of `size`, at most `window` chunks in flight, and yield the
-    essays in order."""
-    chunks = iter(lambda: list(itertools.islice(orders, size)), [])
-    pending: deque[Future] = deque(submit(chunk) for chunk in itertools.islice(chunks, window))
-    try:
-        while pending:
-            essays_of_chunk = pending.popleft().result()
-            if isinstance(essays_of_chunk, _Failure):
-                raise essays_of_chunk.error()
-            chunk = next(chunks, None)
-            if chunk is not None:
-                pending.append(submit(chunk))
-            yield from essays_of_chunk
-    except BaseException:
-        cancel()
-        raise
+        return run.essays(style)
+    return essays_from_workers(style, run, jobs, chunk or chunk_size(run.total, jobs), recipe)
 
 
 # --- a Dask cluster -------------------------------------------------------------------------------------------------
@@ -211,10 +115,24 @@ def essays_on_dask(recipe: StyleRecipe, run: Run, scheduler: Any, *, chunk: int 
         size = chunk or chunk_size(run.total, workers)
         settings = run.settings()
         yield from _in_order(lambda orders: client.submit(_dask_chunk, recipe, settings, orders, pure=False),
-                             run.orders(), size, 3 * workers, lambda: None)
+                             run.orders(), size, 3 * workers)
     finally:
         if client is not scheduler:
             client.close()
+
+
+def _in_order(submit: Callable[[list], Any], orders: Iterator[tuple[str | None, int]], size: int,
+              window: int) -> Iterator[Essay]:
+    """Submit the (topic, seed) orders in chunks of `size` (to a Dask cluster), at most `window` chunks in flight,
+    and yield the essays in order."""
+    chunks = iter(lambda: list(itertools.islice(orders, size)), [])
+    pending: deque[Future] = deque(submit(chunk) for chunk in itertools.islice(chunks, window))
+    while pending:
+        essays_of_chunk = outcome_of(pending.popleft().result())
+        chunk = next(chunks, None)
+        if chunk is not None:
+            pending.append(submit(chunk))
+        yield from essays_of_chunk
 
 
 def dask_client_class() -> Any:
@@ -226,8 +144,11 @@ def dask_client_class() -> Any:
     return Client
 
 
-def _dask_chunk(recipe: StyleRecipe, settings: Run, orders: list[tuple[str | None, int]]) -> list[Essay] | _Failure:
-    return _carrying_errors(lambda: list(settings.make(_style_of(recipe), orders)))
+def _dask_chunk(recipe: StyleRecipe, settings: Run, orders: list[tuple[str | None, int]]) -> list[Essay] | Failure:
+    try:
+        return list(settings.make(_style_of(recipe), orders))
+    except GpbtError as error:
+        return Failure.of(error)
 
 
 def _style_of(recipe: StyleRecipe) -> Style:

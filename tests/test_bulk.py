@@ -119,7 +119,7 @@ def test_in_order_keeps_a_bounded_window():
         future.set_result(chunk)  # stands for the chunk's essays
         return future
 
-    for item in _in_order(submit, orders(), 3, 4, lambda: None):
+    for item in _in_order(submit, orders(), 3, 4):
         given.append(item)
     assert [seed for _, seed in given] == list(range(100))
     assert most_ahead <= 3 * 5  # never more than the window (and one chunk being refilled) read ahead

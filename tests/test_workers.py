@@ -1,0 +1,100 @@
+"""The worker processes of a bulk run (gpbt/workers.py): what they hand back, what happens when one stops or fails,
+and that no worker outlives its run, however the run ends."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import gpbt
+import gpbt.workers
+from conftest import FIXTURES
+from gpbt.bulk import Run, essays_in_processes
+
+DEMO = str(FIXTURES / "demo.gpbt")
+
+pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="these tests change the workers' code in the parent, which only a fork passes on")
+
+
+@pytest.fixture(scope="module")
+def demo() -> gpbt.Style:
+    return gpbt.load_style(DEMO)
+
+
+def gone(pids: list[int], within: float = 30) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(os.path.exists(f"/proc/{pid}") and _alive(pid) for pid in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"  # a zombie has stopped (its parent has not reaped it)
+    except OSError:
+        return False
+
+
+def test_chunks_larger_than_both_pipes_do_not_stall(demo):
+    # a topic of 300 KB: each chunk of orders overflows the task pipe, each chunk of essays the result pipe
+    run = Run.of([f"{'甲' * 100_000}{n}" for n in range(12)], count=2, seed=5, length=60)
+    assert [e.text for e in essays_in_processes(demo, run, 2, chunk=3)] == [e.text for e in run.essays(demo)]
+
+
+def test_no_worker_is_left_after_a_run(demo):
+    list(essays_in_processes(demo, Run.of(["甲"], count=40, seed=1, length=80), 2))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_caller_that_stops_reading_stops_the_workers(demo):
+    stream = essays_in_processes(demo, Run.of(["甲"], count=10**9, seed=1, length=80), 2)
+    next(stream)
+    workers = [child.pid for child in multiprocessing.active_children()]
+    assert len(workers) == 2
+    stream.close()
+    assert multiprocessing.active_children() == [] and gone(workers)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(demo, monkeypatch):
+    monkeypatch.setattr(gpbt.workers, "_make", lambda *arguments: os._exit(3))  # what the forked workers run
+    with pytest.raises(gpbt.GenerationError) as info:
+        list(essays_in_processes(demo, Run.of(["甲"], count=40, seed=1, length=80), 2))
+    assert info.value.diagnostics[0].code == "worker-stopped" and "exit code 3" in str(info.value)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_bug_in_a_worker_arrives_with_its_traceback(demo, monkeypatch):
+    def broken(self, style, orders):
+        raise ZeroDivisionError("the bug")
+
+    monkeypatch.setattr(Run, "make", broken)
+    with pytest.raises(RuntimeError, match="(?s)a worker process failed.*ZeroDivisionError: the bug"):
+        list(essays_in_processes(demo, Run.of(["甲"], count=40, seed=1, length=80), 2))
+
+
+def test_workers_end_when_their_parent_is_killed():
+    # the parent holds the only write end of each task pipe: when it dies, each worker reads the end and stops
+    script = ("import multiprocessing, sys, gpbt\n"
+              "from gpbt.bulk import Run, essays_in_processes\n"
+              f"stream = essays_in_processes(gpbt.load_style({DEMO!r}), Run.of(['甲'], count=10**9, seed=1), 2)\n"
+              "next(stream)\n"
+              "print(*[child.pid for child in multiprocessing.active_children()], flush=True)\n"
+              "for essay in stream:\n"
+              "    pass\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=30)
+    parent.stdout.close()
+    assert gone(workers)
