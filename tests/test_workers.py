@@ -15,12 +15,12 @@ import pytest
 import gpbt
 import gpbt.workers
 from conftest import FIXTURES
-from gpbt.bulk import Run, essays_in_processes
+from gpbt.bulk import Run, essays_in_processes, recipe_for
 
 DEMO = str(FIXTURES / "demo.gpbt")
 
-pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
-                                reason="these tests change the workers' code in the parent, which only a fork passes on")
+needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="the test changes the workers' code in the parent, which only a fork passes on")
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,7 @@ def test_a_caller_that_stops_reading_stops_the_workers(demo):
     assert multiprocessing.active_children() == [] and gone(workers)
 
 
+@needs_fork
 def test_a_worker_that_dies_is_an_error_not_a_hang(demo, monkeypatch):
     monkeypatch.setattr(gpbt.workers, "_make", lambda *arguments: os._exit(3))  # what the forked workers run
     with pytest.raises(gpbt.GenerationError) as info:
@@ -73,6 +74,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(demo, monkeypatch):
     assert multiprocessing.active_children() == []
 
 
+@needs_fork
 def test_a_bug_in_a_worker_arrives_with_its_traceback(demo, monkeypatch):
     def broken(self, style, orders):
         raise ZeroDivisionError("the bug")
@@ -98,3 +100,14 @@ def test_workers_end_when_their_parent_is_killed():
     parent.wait(timeout=30)
     parent.stdout.close()
     assert gone(workers)
+
+
+def test_where_processes_cannot_fork_workers_load_the_recipe(demo, monkeypatch):
+    # as on Windows: each worker is a fresh interpreter that loads the style from the recipe, its pipes handed over
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    run = Run.of(["甲", "乙"], count=5, seed=8, length=90)
+    with pytest.raises(gpbt.UsageError, match="StyleRecipe"):
+        list(essays_in_processes(demo, run, 2))
+    made = essays_in_processes(demo, run, 2, recipe=recipe_for(demo), chunk=2)
+    assert [e.text for e in made] == [e.text for e in run.essays(demo)]
+    assert multiprocessing.active_children() == []
