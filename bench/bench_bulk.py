@@ -1,6 +1,7 @@
 """Bulk generation: essays per second with 1 and N worker processes, and peak memory of streamed runs.
 
-    python bench/bench_bulk.py [--essays 3000] [--rounds 5] [--jobs 2] [--memory 1000,100000] [--length CHARS]
+    python bench/bench_bulk.py [--essays 3000] [--rounds 5] [--jobs 2] [--command 20000] [--command-rounds 3]
+                               [--memory 1000,100000] [--length CHARS]
 
 Throughput: the same run (one topic, --essays essays, seed 1) through `gpbt.bulk.essays_in_processes` with 1 job
 and with --jobs jobs, the two alternating round by round (pool start-up included, every essay rendered as JSON
@@ -14,6 +15,10 @@ Ceilings: the same comparison for work that hands nothing over, in 1 and in N pr
 loop (what the machine gives N processes at that moment; a VM's cores may share a physical core), and the run's
 own essays, each process making its share and keeping it (what the machine gives this work, which reads more
 memory than the loop: the most any way of handing essays back could reach).
+
+Whole command: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o FILE` with --jobs 1 and N, alternating
+(--command essays each, --command-rounds rounds): what a user's long run sees, output file included. It prints the
+wall-clock ratio of essays per second and the CPU-time one (one job's CPU over N jobs' CPU spread over the cores).
 
 Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o FILE` (a temporary file) as a whole process for each N of
 --memory, printing the peak resident set of the largest process of the run (the command, or one worker).
@@ -115,18 +120,43 @@ def ceilings(style_name: str, essays: int, jobs: int, rounds: int, length: int |
               f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
 
 
-def peak_memory(style_name: str, count: int, jobs: int, length: int | None) -> None:
+def whole_command(style_name: str, count: int, jobs: int, length: int | None) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (the command and its workers) and peak RSS in KB of the largest of them, and the
+    exit status, of one `gpbt generate` run writing JSON Lines to a temporary file."""
     with tempfile.TemporaryDirectory() as folder:  # a file of our own: a benchmark never writes to a system path
         command = [sys.executable, "-m", "gpbt", "generate", TOPIC, "-s", style_name, "--count", str(count),
                    "--seed", "1", "--format", "jsonl", "--jobs", str(jobs), "-o", os.path.join(folder, "run.jsonl")]
         if length is not None:
             command += ["-n", str(length)]
-        probe = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
-                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
-        start = time.perf_counter()
+        probe = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
+                 "code = subprocess.run(sys.argv[1:]).returncode; wall = time.perf_counter() - start; "
+                 "usage = resource.getrusage(resource.RUSAGE_CHILDREN); "
+                 "print(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)")
         output = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
-    kilobytes, code = output.stdout.split()
-    print(f"--count {count:>7,} --jobs {jobs}: peak RSS {int(kilobytes) / 1024:6.1f} MB "
+    wall, cpu, kilobytes, code = output.stdout.split()
+    return float(wall), float(cpu), int(kilobytes), int(code)
+
+
+def command_throughput(style_name: str, count: int, rounds: int, jobs: int, length: int | None) -> None:
+    results: dict[int, list[tuple[float, float, float, int]]] = {1: [], jobs: []}
+    for _ in range(rounds):
+        for contender in (1, jobs):
+            results[contender].append(whole_command(style_name, count, contender, length))
+    cores = min(jobs, job_count(0))
+    wall_ratios = [one[0] / many[0] for one, many in zip(results[1], results[jobs])]
+    cpu_ratios = [one[1] / (many[1] / cores) for one, many in zip(results[1], results[jobs])]
+    for n, rows in results.items():
+        print(f"whole command, --count {count:,} --jobs {n}: {count / statistics.median(r[0] for r in rows):8.1f} "
+              f"essays/s wall, {statistics.median(r[1] for r in rows):6.2f} s CPU")
+    print(f"whole command, {jobs} jobs / 1 job: wall clock {statistics.median(wall_ratios):.2f}x "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in wall_ratios)}), CPU time {statistics.median(cpu_ratios):.2f}x "
+          f"(rounds: {', '.join(f'{r:.2f}' for r in cpu_ratios)})")
+
+
+def peak_memory(style_name: str, count: int, jobs: int, length: int | None) -> None:
+    start = time.perf_counter()
+    _, _, kilobytes, code = whole_command(style_name, count, jobs, length)
+    print(f"--count {count:>7,} --jobs {jobs}: peak RSS {kilobytes / 1024:6.1f} MB "
           f"(exit {code}, {time.perf_counter() - start:.0f} s)")
 
 
@@ -138,10 +168,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--length", type=int, default=None, help="target length (default: the style's)")
+    parser.add_argument("--command", type=int, default=20000, help="essays per whole-command run (0 skips)")
+    parser.add_argument("--command-rounds", type=int, default=3)
     parser.add_argument("--memory", default="1000,100000", help="counts to measure peak memory at ('' skips)")
     args = parser.parse_args()
     throughput(args.style, args.essays, args.rounds, args.jobs, args.length)
     ceilings(args.style, args.essays, args.jobs, args.rounds, args.length)
+    if args.command:
+        command_throughput(args.style, args.command, args.command_rounds, args.jobs, args.length)
     for count in filter(None, args.memory.split(",")):
         for jobs in (1, args.jobs):
             peak_memory(args.style, int(count), jobs, args.length)
