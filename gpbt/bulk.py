@@ -95,7 +95,8 @@ def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleR
     jobs = job_count(jobs)
     if jobs == 1 or run.total in (0, 1):
         return run.essays(style)
-    return essays_from_workers(style, run, jobs, chunk or chunk_size(run.total, jobs), recipe)
+    return essays_from_workers(style, run, jobs, chunk or chunk_size(run.total, jobs),
+                               None if recipe is None else recipe.load)
 
 
 # --- a Dask cluster -------------------------------------------------------------------------------------------------

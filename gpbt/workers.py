@@ -22,14 +22,13 @@ import signal
 import threading
 import traceback
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, TypeVar
 
 from .errors import GenerationError, GpbtError, UsageError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from .bulk import StyleRecipe
     from .runs import Run
     from .style import Essay, Style
 
@@ -82,13 +81,14 @@ class _Worker(NamedTuple):
 
 
 def essays_from_workers(style: Style, run: Run, jobs: int, size: int,
-                        recipe: StyleRecipe | None = None) -> Iterator[Essay]:
+                        load: Callable[[], Style] | None = None) -> Iterator[Essay]:
     """The essays of `run` made by `jobs` worker processes in chunks of `size`, yielded in run order. Workers
-    inherit `style` where the platform forks; elsewhere each loads `recipe` (required there)."""
+    inherit `style` where the platform forks; elsewhere each calls `load` (required there: a picklable function,
+    such as a `StyleRecipe`'s `load`)."""
     from multiprocessing import get_all_start_methods, get_context
 
     fork = "fork" in get_all_start_methods()
-    if not fork and recipe is None:
+    if not fork and load is None:
         raise UsageError("this platform cannot fork: more than one job needs a StyleRecipe", "no-recipe")
     token = next(_tokens)
     _inherited[token] = style
@@ -100,7 +100,7 @@ def essays_from_workers(style: Style, run: Run, jobs: int, size: int,
     try:
         with _ctrl_c_held():  # the workers and the feeder start with Ctrl-C blocked
             for _ in range(jobs):
-                workers.append(_start(context, token, None if fork else recipe, run.settings(), workers))
+                workers.append(_start(context, token, None if fork else load, run.settings(), workers))
             feeder.start()
         orders = run.orders()
         chunks = iter(lambda: list(itertools.islice(orders, size)), [])
@@ -119,14 +119,15 @@ def essays_from_workers(style: Style, run: Run, jobs: int, size: int,
         _inherited.pop(token, None)
 
 
-def _start(context: Any, token: int, recipe: StyleRecipe | None, settings: Run, others: list[_Worker]) -> _Worker:
+def _start(context: Any, token: int, load: Callable[[], Style] | None, settings: Run,
+           others: list[_Worker]) -> _Worker:
     task_reader, task_writer = context.Pipe(duplex=False)
     result_reader, result_writer = context.Pipe(duplex=False)
     _widen(result_writer)
     # this process's ends of every pipe so far: a forked worker closes its copies, so that the end of a run (or of
     # this process) is the end of its task pipe, and a worker that stops is the end of its result pipe here
     ours = [task_writer, result_reader, *(end for worker in others for end in (worker.tasks, worker.results))]
-    process = context.Process(target=_serve, args=(token, recipe, settings, task_reader, result_writer, ours),
+    process = context.Process(target=_serve, args=(token, load, settings, task_reader, result_writer, ours),
                               name="gpbt-worker", daemon=True)
     process.start()
     task_reader.close()  # the worker's ends
@@ -183,7 +184,7 @@ def _stop(workers: list[_Worker], feeder: threading.Thread, ahead: queue.SimpleQ
         worker.results.close()
 
 
-def _serve(token: int, recipe: StyleRecipe | None, settings: Run, tasks: Connection, results: Connection,
+def _serve(token: int, load: Callable[[], Style] | None, settings: Run, tasks: Connection, results: Connection,
            parents_ends: list[Connection]) -> None:
     """A worker: make each chunk of orders it is sent and send back its essays or what went wrong, until the end
     of its task pipe. Ctrl-C is the parent's to handle (no tracebacks from workers)."""
@@ -194,7 +195,7 @@ def _serve(token: int, recipe: StyleRecipe | None, settings: Run, tasks: Connect
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     gc.freeze()  # what the fork inherited is never scanned by this worker's collector (nor copied by it)
     try:
-        style: Style | Failure = recipe.load() if recipe is not None else _inherited[token]
+        style: Style | Failure = load() if load is not None else _inherited[token]
     except GpbtError as error:
         style = Failure.of(error)  # sent back for the first chunk, raised there
     buffer = io.BytesIO()  # reused: pickling each chunk afresh took about 12 new pages of memory per essay
