@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import GpbtError, UsageError
-from .runs import Run
+from .runs import Run, chunked
 from .workers import Failure, essays_from_workers, outcome_of
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def _in_order(submit: Callable[[list], Any], orders: Iterator[tuple[str | None, 
               window: int) -> Iterator[Essay]:
     """Submit the (topic, seed) orders in chunks of `size` (to a Dask cluster), at most `window` chunks in flight,
     and yield the essays in order."""
-    chunks = iter(lambda: list(itertools.islice(orders, size)), [])
+    chunks = chunked(orders, size)
     pending: deque[Future] = deque(submit(chunk) for chunk in itertools.islice(chunks, window))
     while pending:
         essays_of_chunk = outcome_of(pending.popleft().result())

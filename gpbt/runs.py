@@ -8,6 +8,7 @@ as a whole from its base seed, and any way of cutting a run into pieces gives th
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .engine.runtime import fresh_seed
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
 def essay_seed(base: int, index: int) -> int:
     """The seed of essay `index` (0-based) of a run whose base seed is `base`: simply `base + index`."""
     return base + index
+
+
+def chunked(orders: Iterable[tuple[str | None, int]], size: int) -> Iterator[list[tuple[str | None, int]]]:
+    """(topic, seed) orders in consecutive lists of `size` (the last may be shorter), read as they are needed: how
+    a run is cut into tasks for worker processes or a cluster."""
+    orders = iter(orders)
+    return iter(lambda: list(itertools.islice(orders, size)), [])
 
 
 def shard_range(total: int, shard: int, shards: int) -> range:

@@ -25,11 +25,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, TypeVar
 
 from .errors import GenerationError, GpbtError, UsageError
+from .runs import Run, chunked
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from .runs import Run
     from .style import Essay, Style
 
 CHUNKS_AHEAD = 3  # chunks sent to each worker before its first result is read: it never waits for the next one
@@ -102,10 +102,8 @@ def essays_from_workers(style: Style, run: Run, jobs: int, size: int,
             for _ in range(jobs):
                 workers.append(_start(context, token, None if fork else load, run.settings(), workers))
             feeder.start()
-        orders = run.orders()
-        chunks = iter(lambda: list(itertools.islice(orders, size)), [])
         handed = received = 0
-        for chunk in chunks:
+        for chunk in chunked(run.orders(), size):
             if handed - received == CHUNKS_AHEAD * jobs:  # the window is full: read the oldest chunk back first
                 yield from _receive(workers[received % jobs])
                 received += 1
