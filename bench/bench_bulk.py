@@ -120,7 +120,7 @@ def ceilings(style_name: str, essays: int, jobs: int, rounds: int, length: int |
               f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
 
 
-def whole_command(style_name: str, count: int, jobs: int, length: int | None) -> tuple[float, float, float, int]:
+def whole_command(style_name: str, count: int, jobs: int, length: int | None) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds (the command and its workers) and peak RSS in KB of the largest of them, and the
     exit status, of one `gpbt generate` run writing JSON Lines to a temporary file."""
     with tempfile.TemporaryDirectory() as folder:  # a file of our own: a benchmark never writes to a system path
@@ -138,7 +138,7 @@ def whole_command(style_name: str, count: int, jobs: int, length: int | None) ->
 
 
 def command_throughput(style_name: str, count: int, rounds: int, jobs: int, length: int | None) -> None:
-    results: dict[int, list[tuple[float, float, float, int]]] = {1: [], jobs: []}
+    results: dict[int, list[tuple[float, float, int, int]]] = {1: [], jobs: []}
     for _ in range(rounds):
         for contender in (1, jobs):
             results[contender].append(whole_command(style_name, count, contender, length))
