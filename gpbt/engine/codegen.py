@@ -153,13 +153,11 @@ class _Generator:
         if rule.unique:
             # the first draw is written here; `unique` compares it and, for a repeat, takes it back and has u{i}
             # (the same code) draw again
-            # a redraw is work no caller counted
-            self.functions.append(_function(f"def u{i}(ex, depth):", self.count(rule) + body))
+            self.functions.append(_function(f"def u{i}(ex, depth):", self.count(rule, redraw=True) + body))
             eager = self.fills_below.get(i, True)  # a fill inside must be written on the spot to be compared
             body = ["mark = len(ex.out)", *(["ex.eager += 1"] if eager else []), *body,
                     *(["ex.eager -= 1"] if eager else []), f"ex.unique({i}, u{i}, depth, {eager}, mark)"]
-        counts = self.count(rule) if i in self.work.counted else []
-        return _function(f"def r{i}(ex, depth):  # {_comment(rule.name)}", counts + closing + body)
+        return _function(f"def r{i}(ex, depth):  # {_comment(rule.name)}", self.count(rule) + closing + body)
 
     def choose_and_write(self, rule: CompiledRule, depth: str = "depth", inline: bool = True) -> list[str]:
         """Statements that draw an alternative of `rule` (its function's body, called at `depth`) and write it."""
@@ -241,7 +239,7 @@ class _Generator:
         if not self.trace and not rule.unique:
             body = self.choose_and_write(rule, depth, inline=False)
             if len(body) <= INLINE_LINES:
-                counts = self.count(rule) if index in self.work.counted else []
+                counts = self.count(rule)
                 if not _closes(rule):
                     return counts + body
                 return [*counts, *self.closing(rule, depth), "else:", *("    " + line for line in body)]
@@ -289,9 +287,12 @@ class _Generator:
             lines.append("pass")
         return lines
 
-    def count(self, rule: CompiledRule) -> list[str]:
-        """Statements that count the work of an expansion of `rule` (gpbt/engine/reach.py) and check the size when
-        the steps run out (an error points at `rule`)."""
+    def count(self, rule: CompiledRule, redraw: bool = False) -> list[str]:
+        """Statements that count the work of an expansion of `rule` and check the size when the steps run out (an
+        error points at `rule`): for the rules whose expansions count (gpbt/engine/reach.py), and for every redraw
+        of a `unique` rule (work no caller counted); none for the others."""
+        if not redraw and rule.index not in self.work.counted:
+            return []
         return [f"ex.steps -= {self.work.costs[rule.index]}", "if ex.steps < 0:", f"    ex.check_size(R{rule.index})"]
 
     def op(self, op, scoped: list[tuple[str, str]], origin: object, depth: str = "depth") -> list[str]:
