@@ -4,8 +4,8 @@
                                [--memory 1000,100000] [--length CHARS]
 
 Throughput: the same run (one topic, --essays essays, seed 1) through `gpbt.bulk.essays_in_processes` with 1 job
-and with --jobs jobs, the two alternating round by round (pool start-up included, every essay rendered as JSON
-Lines as the command does). It prints, per contender, the median wall-clock essays/s and the CPU seconds spent
+and with --jobs jobs, the two alternating round by round (workers' start included), every essay rendered as the
+command renders JSON Lines for a file (as UTF-8, where the essay is made) and written to a temporary file. It prints, per contender, the median wall-clock essays/s and the CPU seconds spent
 (this process, and its reaped workers); then two ratios of N jobs against 1: the wall-clock one (what a user sees;
 it swings when other programs share the machine, so the load average is printed beside it) and a CPU-time one
 that swings less: the CPU time one job needs, over the shortest time N jobs could take given the CPU they spent
@@ -27,6 +27,7 @@ Memory: `gpbt generate TOPIC --count N --seed 1 --format jsonl -o FILE` (a tempo
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import tempfile
@@ -36,17 +37,18 @@ import time
 
 import gpbt
 from gpbt.bulk import Run, essays_in_processes, job_count
-from gpbt.cli.bulk_run import jsonl_record
+from gpbt.cli.bulk_run import utf8_piece
 
 TOPIC = "学生会退会"
+RENDER = functools.partial(utf8_piece, output_format="jsonl", separator="\n")  # what `--format jsonl -o FILE` writes
 
 
 def timed_run(style: gpbt.Style, run: Run, jobs: int) -> tuple[float, float, float]:
     """Wall seconds, this process's CPU seconds and its reaped children's CPU seconds for one whole run."""
-    before, wall = os.times(), time.perf_counter()
-    for number, essay in enumerate(essays_in_processes(style, run, jobs)):
-        jsonl_record(essay, number)
-    after, wall = os.times(), time.perf_counter() - wall
+    with tempfile.TemporaryFile() as sink:
+        before, wall = os.times(), time.perf_counter()
+        sink.writelines(essays_in_processes(style, run, jobs, render=RENDER))
+        after, wall = os.times(), time.perf_counter() - wall
     parent = after.user - before.user + after.system - before.system
     children = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return wall, parent, children
@@ -85,7 +87,7 @@ def _spin(loops: int) -> None:
 
 def _keep_essays(style: gpbt.Style, run: Run, numbers: range) -> None:
     for number, essay in zip(numbers, run.essays(style, numbers)):
-        jsonl_record(essay, number)
+        RENDER(essay, number)
 
 
 def ceilings(style_name: str, essays: int, jobs: int, rounds: int, length: int | None) -> None:

@@ -1,7 +1,8 @@
 """Many essays from one style, spread over processes (`essays_in_processes`) or a Dask cluster (`essays_on_dask`)
 with the output of one process: a `Run` (gpbt/runs.py) cut into chunks, made elsewhere, yielded back in order.
 
-Nothing here prints; the runners yield `Essay` objects and leave rendering to the front end.
+Nothing here prints; the runners yield `Essay` objects, or, given a front end's `render` function, what it makes
+of each essay, made where the essay is made (a worker then sends back only what the front end writes).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import GpbtError, UsageError
-from .runs import Run, chunked
+from .runs import Order, Render, Run, chunked, rendered
 from .workers import Failure, essays_from_workers, outcome_of
 
 if TYPE_CHECKING:
     from concurrent.futures import Future  # the shape of a Dask future too
 
-    from .style import Essay, Style
+    from .style import Style
 
 DASK_HINT = "pip install 'gpbt[dask]'"
 
@@ -87,16 +88,17 @@ def chunk_size(total: int | None, workers: int) -> int:
 
 
 def essays_in_processes(style: Style, run: Run, jobs: int = 0, *, recipe: StyleRecipe | None = None,
-                        chunk: int | None = None) -> Iterator[Essay]:
+                        chunk: int | None = None, render: Render | None = None) -> Iterator[Any]:
     """The essays of `run`, made by `jobs` worker processes (0: one per core) and yielded in run order, the same as
-    `run.essays(style)`. At most a few chunks per worker are in flight, so memory stays flat. Workers inherit
-    `style` where the platform forks; elsewhere they load `recipe` (required there). One job runs in this process;
-    gpbt/workers.py runs the others."""
+    `run.essays(style)`; with `render`, `render(essay, number)` of each, called in the worker (picklable where
+    the platform cannot fork). At most a few chunks per worker are in flight, so memory stays flat. Workers
+    inherit `style` where the platform forks; elsewhere they load `recipe` (required there). One job runs in this
+    process; gpbt/workers.py runs the others."""
     jobs = job_count(jobs)
     if jobs == 1 or run.total in (0, 1):
-        return run.essays(style)
+        return rendered(run.essays(style), render)
     return essays_from_workers(style, run, jobs, chunk or chunk_size(run.total, jobs),
-                               None if recipe is None else recipe.load)
+                               None if recipe is None else recipe.load, render)
 
 
 # --- a Dask cluster -------------------------------------------------------------------------------------------------
@@ -105,8 +107,10 @@ _loaded: dict[StyleRecipe, Style] = {}  # in each Dask worker: styles loaded so 
 _loading = threading.Lock()
 
 
-def essays_on_dask(recipe: StyleRecipe, run: Run, scheduler: Any, *, chunk: int | None = None) -> Iterator[Essay]:
-    """The essays of `run` made on a Dask cluster and yielded in run order, the same as on one machine.
+def essays_on_dask(recipe: StyleRecipe, run: Run, scheduler: Any, *, chunk: int | None = None,
+                   render: Render | None = None) -> Iterator[Any]:
+    """The essays of `run` made on a Dask cluster and yielded in run order, the same as on one machine (with
+    `render`, what it makes of each, on the cluster).
     `scheduler` is an address (`tcp://host:8786`) or a `distributed.Client`. Each worker loads `recipe` once, so
     the workers need gpbt installed and, for a spec that is a path, the same files (the fingerprint is checked)."""
     Client = dask_client_class()
@@ -115,24 +119,25 @@ def essays_on_dask(recipe: StyleRecipe, run: Run, scheduler: Any, *, chunk: int 
         workers = max(1, sum(client.nthreads().values()))
         size = chunk or chunk_size(run.total, workers)
         settings = run.settings()
-        yield from _in_order(lambda orders: client.submit(_dask_chunk, recipe, settings, orders, pure=False),
+        yield from _in_order(lambda first, orders: client.submit(_dask_chunk, recipe, settings, first, orders,
+                                                                 render, pure=False),
                              run.orders(), size, 3 * workers)
     finally:
         if client is not scheduler:
             client.close()
 
 
-def _in_order(submit: Callable[[list], Any], orders: Iterator[tuple[str | None, int]], size: int,
-              window: int) -> Iterator[Essay]:
+def _in_order(submit: Callable[[int, list[Order]], Any], orders: Iterator[Order], size: int,
+              window: int) -> Iterator[Any]:
     """Submit the (topic, seed) orders in chunks of `size` (to a Dask cluster), at most `window` chunks in flight,
     and yield the essays in order."""
     chunks = chunked(orders, size)
-    pending: deque[Future] = deque(submit(chunk) for chunk in itertools.islice(chunks, window))
+    pending: deque[Future] = deque(submit(*chunk) for chunk in itertools.islice(chunks, window))
     while pending:
         essays_of_chunk = outcome_of(pending.popleft().result())
         chunk = next(chunks, None)
         if chunk is not None:
-            pending.append(submit(chunk))
+            pending.append(submit(*chunk))
         yield from essays_of_chunk
 
 
@@ -145,9 +150,10 @@ def dask_client_class() -> Any:
     return Client
 
 
-def _dask_chunk(recipe: StyleRecipe, settings: Run, orders: list[tuple[str | None, int]]) -> list[Essay] | Failure:
+def _dask_chunk(recipe: StyleRecipe, settings: Run, first: int, orders: list[Order],
+                render: Render | None) -> list[Any] | Failure:
     try:
-        return list(settings.make(_style_of(recipe), orders))
+        return list(rendered(settings.make(_style_of(recipe), orders), render, first))
     except GpbtError as error:
         return Failure.of(error)
 

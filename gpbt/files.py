@@ -19,9 +19,11 @@ import tempfile
 import threading
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Union
 
 from .errors import Diagnostic, GpbtError
+
+Content = Union[str, bytes, Iterable[str], Iterable[bytes]]  # what a file receives: text as UTF-8, bytes as they are
 
 # every signal whose default action ends the process and that a program may catch (SIGKILL and SIGSTOP cannot be)
 CAUGHT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1",
@@ -36,8 +38,8 @@ class OutputError(GpbtError):
         super().__init__([Diagnostic(None, f"cannot write '{path}': {reason}", "output-error")])
 
 
-def write_atomically(path: Path, chunks: Iterable[str], make_parents: bool = False) -> None:
-    """Write the text of `chunks` to `path`, whole or not at all (see the module's docstring)."""
+def write_atomically(path: Path, chunks: Iterable[str] | Iterable[bytes], make_parents: bool = False) -> None:
+    """Write `chunks` (text, or bytes as they are) to `path`, whole or not at all (see the module's docstring)."""
     write_files({path: chunks}, make_parents=make_parents)
 
 
@@ -47,7 +49,7 @@ def check_target(path: Path | str, make_parents: bool = False) -> None:
     _resolve(Path(path) if str(path) else path, make_parents)
 
 
-def write_files(files: Mapping[Path, Iterable[str] | str | bytes], validate: Callable[[], None] | None = None,
+def write_files(files: Mapping[Path, Content], validate: Callable[[], None] | None = None,
                 make_parents: bool = True, mode: int | None = None) -> None:
     """Write every file or none. Each regular file is staged beside its target first; `validate` runs once all
     are staged (it may raise to stop everything) and only then are they renamed into place. `mode` overrides the
@@ -58,7 +60,7 @@ def write_files(files: Mapping[Path, Iterable[str] | str | bytes], validate: Cal
         cleanup.enter_context(_removed_on_signal(staged))
         cleanup.callback(lambda: [_remove(name) for name in staged])
         moves: list[tuple[str, Path, Path]] = []
-        through: list[tuple[Path, Iterable[str] | str]] = []
+        through: list[tuple[Path, Content]] = []
         for path, text in files.items():
             target = targets[path]
             if target.exists() and not target.is_file():
@@ -69,8 +71,7 @@ def write_files(files: Mapping[Path, Iterable[str] | str | bytes], validate: Cal
             validate()
         for target, text in through:
             with _reported(target):
-                with _open(target, text) as handle:
-                    handle.writelines([text] if isinstance(text, (str, bytes)) else text)
+                _write(target, text)
         for temporary, target, path in moves:
             with _reported(path):
                 os.replace(temporary, target)
@@ -114,7 +115,7 @@ def _writable(target: Path) -> bool:
     return os.access(target, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
-def _stage(target: Path, text: Iterable[str] | str | bytes, staged: list[str], shown: Path,
+def _stage(target: Path, text: Content, staged: list[str], shown: Path,
            mode: int | None = None) -> str:
     """A temporary file beside `target` holding `text`, with `mode`, else the mode the target has (or a new file
     would get). The temporary file itself is private until it is complete."""
@@ -125,14 +126,19 @@ def _stage(target: Path, text: Iterable[str] | str | bytes, staged: list[str], s
         os.close(handle)
     staged.append(name)
     with _reported(shown):
-        with _open(Path(name), text) as stream:
-            stream.writelines([text] if isinstance(text, (str, bytes)) else text)
+        _write(Path(name), text)
         os.chmod(name, mode)
     return name
 
 
-def _open(path: Path, text: Iterable[str] | str | bytes):
-    return open(path, "wb") if isinstance(text, bytes) else open(path, "w", encoding="utf-8")
+def _write(path: Path, content: Content) -> None:
+    """Text as UTF-8, bytes as they are; an iterable of either is written as it is read (so a long run of essays
+    is never held whole)."""
+    chunks = iter([content] if isinstance(content, (str, bytes)) else content)
+    first = next(chunks, b"")
+    with open(path, "wb") if isinstance(first, bytes) else open(path, "w", encoding="utf-8") as handle:
+        handle.write(first)
+        handle.writelines(chunks)
 
 
 @contextmanager

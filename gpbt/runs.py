@@ -9,7 +9,7 @@ as a whole from its base seed, and any way of cutting a run into pieces gives th
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .engine.runtime import fresh_seed
 from .errors import UsageError
@@ -17,17 +17,30 @@ from .errors import UsageError
 if TYPE_CHECKING:
     from .style import Essay, Style
 
+Order = tuple["str | None", int]  # (topic, seed) of one essay
+Render = Callable[["Essay", int], Any]  # what a caller writes for one essay, given its number in the run
+
 
 def essay_seed(base: int, index: int) -> int:
     """The seed of essay `index` (0-based) of a run whose base seed is `base`: simply `base + index`."""
     return base + index
 
 
-def chunked(orders: Iterable[tuple[str | None, int]], size: int) -> Iterator[list[tuple[str | None, int]]]:
-    """(topic, seed) orders in consecutive lists of `size` (the last may be shorter), read as they are needed: how
-    a run is cut into tasks for worker processes or a cluster."""
+def chunked(orders: Iterable[Order], size: int) -> Iterator[tuple[int, list[Order]]]:
+    """(topic, seed) orders in consecutive lists of `size` (the last may be shorter), each with the number in the
+    run of its first essay, read as they are needed: how a run is cut into tasks for worker processes or a
+    cluster."""
     orders = iter(orders)
-    return iter(lambda: list(itertools.islice(orders, size)), [])
+    return zip(itertools.count(0, size), iter(lambda: list(itertools.islice(orders, size)), []))
+
+
+def rendered(essays: Iterable[Essay], render: Render | None, first: int = 0) -> Iterator[Any]:
+    """`essays`, or with `render` each one's `render(essay, number)`, numbered in the run from `first`. A bulk
+    runner applies it where the essays are made, so a worker sends back what the caller writes (bytes, say),
+    not the essays, and the caller's process only writes them."""
+    if render is None:
+        return iter(essays)
+    return itertools.starmap(lambda number, essay: render(essay, number), enumerate(essays, first))
 
 
 def shard_range(total: int, shard: int, shards: int) -> range:

@@ -25,12 +25,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, TypeVar
 
 from .errors import GenerationError, GpbtError, UsageError
-from .runs import Run, chunked
+from .runs import Render, Run, chunked, rendered
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from .style import Essay, Style
+    from .style import Style
 
 CHUNKS_AHEAD = 3  # chunks sent to each worker before its first result is read: it never waits for the next one
 RESULT_PIPE_BYTES = 1 << 20  # Linux: a chunk of essays fits in the pipe, so a worker rarely waits to write
@@ -80,11 +80,12 @@ class _Worker(NamedTuple):
     results: Connection  # and reads each chunk's essays (or what went wrong) back
 
 
-def essays_from_workers(style: Style, run: Run, jobs: int, size: int,
-                        load: Callable[[], Style] | None = None) -> Iterator[Essay]:
-    """The essays of `run` made by `jobs` worker processes in chunks of `size`, yielded in run order. Workers
-    inherit `style` where the platform forks; elsewhere each calls `load` (required there: a picklable function,
-    such as a `StyleRecipe`'s `load`)."""
+def essays_from_workers(style: Style, run: Run, jobs: int, size: int, load: Callable[[], Style] | None = None,
+                        render: Render | None = None) -> Iterator[Any]:
+    """The essays of `run` made by `jobs` worker processes in chunks of `size`, yielded in run order (with
+    `render`, what it makes of each, in the worker: see `runs.rendered`). Workers inherit `style` where the
+    platform forks; elsewhere each calls `load` (required there: a picklable function, such as a `StyleRecipe`'s
+    `load`), and `render` must be picklable too."""
     from multiprocessing import get_all_start_methods, get_context
 
     fork = "fork" in get_all_start_methods()
@@ -100,7 +101,7 @@ def essays_from_workers(style: Style, run: Run, jobs: int, size: int,
     try:
         with _ctrl_c_held():  # the workers and the feeder start with Ctrl-C blocked
             for _ in range(jobs):
-                workers.append(_start(context, token, None if fork else load, run.settings(), workers))
+                workers.append(_start(context, token, None if fork else load, run.settings(), render, workers))
             feeder.start()
         handed = received = 0
         for chunk in chunked(run.orders(), size):
@@ -117,7 +118,7 @@ def essays_from_workers(style: Style, run: Run, jobs: int, size: int,
         _inherited.pop(token, None)
 
 
-def _start(context: Any, token: int, load: Callable[[], Style] | None, settings: Run,
+def _start(context: Any, token: int, load: Callable[[], Style] | None, settings: Run, render: Render | None,
            others: list[_Worker]) -> _Worker:
     task_reader, task_writer = context.Pipe(duplex=False)
     result_reader, result_writer = context.Pipe(duplex=False)
@@ -125,7 +126,7 @@ def _start(context: Any, token: int, load: Callable[[], Style] | None, settings:
     # this process's ends of every pipe so far: a forked worker closes its copies, so that the end of a run (or of
     # this process) is the end of its task pipe, and a worker that stops is the end of its result pipe here
     ours = [task_writer, result_reader, *(end for worker in others for end in (worker.tasks, worker.results))]
-    process = context.Process(target=_serve, args=(token, load, settings, task_reader, result_writer, ours),
+    process = context.Process(target=_serve, args=(token, load, settings, render, task_reader, result_writer, ours),
                               name="gpbt-worker", daemon=True)
     process.start()
     task_reader.close()  # the worker's ends
@@ -154,8 +155,9 @@ def _feed(ahead: queue.SimpleQueue) -> None:
             pass
 
 
-def _receive(worker: _Worker) -> Iterator[Essay]:
-    """The essays of the worker's next chunk (what went wrong, raised after the essays before it)."""
+def _receive(worker: _Worker) -> Iterator[Any]:
+    """The essays (or what `render` made of them) of the worker's next chunk (what went wrong, raised after the
+    essays before it)."""
     try:
         outcomes = pickle.loads(worker.results.recv_bytes())
     except EOFError:
@@ -182,8 +184,8 @@ def _stop(workers: list[_Worker], feeder: threading.Thread, ahead: queue.SimpleQ
         worker.results.close()
 
 
-def _serve(token: int, load: Callable[[], Style] | None, settings: Run, tasks: Connection, results: Connection,
-           parents_ends: list[Connection]) -> None:
+def _serve(token: int, load: Callable[[], Style] | None, settings: Run, render: Render | None, tasks: Connection,
+           results: Connection, parents_ends: list[Connection]) -> None:
     """A worker: make each chunk of orders it is sent and send back its essays or what went wrong, until the end
     of its task pipe. Ctrl-C is the parent's to handle (no tracebacks from workers)."""
     for end in parents_ends:
@@ -199,9 +201,9 @@ def _serve(token: int, load: Callable[[], Style] | None, settings: Run, tasks: C
     buffer = io.BytesIO()  # reused: pickling each chunk afresh took about 12 new pages of memory per essay
     while True:
         try:
-            orders = tasks.recv()
+            first, orders = tasks.recv()
             buffer.seek(0)
-            pickle.dump(list(_make(style, settings, orders)), buffer, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(list(_make(style, settings, first, orders, render)), buffer, pickle.HIGHEST_PROTOCOL)
             with buffer.getbuffer() as written:
                 results.send_bytes(written, 0, buffer.tell())
         except (EOFError, OSError):  # the end of the run, or the parent has gone
@@ -210,14 +212,15 @@ def _serve(token: int, load: Callable[[], Style] | None, settings: Run, tasks: C
             buffer = io.BytesIO()
 
 
-def _make(style: Style | Failure, settings: Run, orders: list) -> Iterator[Essay | Failure | _Crash]:
-    """Each essay of a chunk, or at the first error what went wrong, and no more: the reader gets the essays before
-    it, as from one process."""
+def _make(style: Style | Failure, settings: Run, first: int, orders: list,
+          render: Render | None) -> Iterator[Any]:
+    """Each essay of a chunk (or what `render` made of it), or at the first error what went wrong, and no more:
+    the reader gets the essays before it, as from one process."""
     if isinstance(style, Failure):
         yield style
         return
     try:
-        yield from settings.make(style, orders)
+        yield from rendered(settings.make(style, orders), render, first)
     except GpbtError as error:
         yield Failure.of(error)
     except Exception:

@@ -82,6 +82,10 @@ def test_a_target_below_the_fixed_frame_warns_with_the_figure():
         result = run("generate", "春天", "--seed", "1", "-n", length)
         assert result.exit_code == 0 and f"fixed frame of style zh ({frame:,} characters" in result.output
     assert "warning" not in run("generate", "春天", "--seed", "1", "-n", "3000").output
+    # once per run, for its first essay; topics on stdin: when the first one arrives; workers change nothing
+    for arguments, given in ((["春天", "夏天", "--count", "3", "-j", "2"], None), (["-", "-j", "2"], "春天\n夏天\n")):
+        result = run("generate", *arguments, "--seed", "1", "-n", "10", input=given)
+        assert result.exit_code == 0 and result.stderr.count(f"fixed frame of style zh ({frame:,} characters") == 1
 
 
 def test_verbose_on_a_tracery_grammar_does_not_print_topic_none(tmp_path):

@@ -114,7 +114,8 @@ def test_in_order_keeps_a_bounded_window():
             most_ahead = max(most_ahead, taken - len(given))
             yield None, number
 
-    def submit(chunk: list) -> Future:
+    def submit(first: int, chunk: list) -> Future:
+        assert chunk[0][1] == first  # each chunk comes with the number of its first essay in the run
         future: Future = Future()
         future.set_result(chunk)  # stands for the chunk's essays
         return future
@@ -167,13 +168,27 @@ def cli():
     return invoke
 
 
-def test_jobs_write_the_same_bytes_in_the_same_order(cli):
+def test_jobs_write_the_same_bytes_in_the_same_order(cli, tmp_path):
+    # workers render each essay as the command writes it; with --verbose this process renders: the same bytes
     args = ["generate", "甲", "乙", "--style", DEMO, "--seed", "3", "--count", "13", "-n", "150"]
-    for output_format in ("text", "jsonl"):
+    for output_format in ("text", "json", "jsonl"):
         alone = cli(*args, "--format", output_format)
         assert alone.exit_code == 0
-        for jobs in ("2", "0"):
-            assert cli(*args, "--format", output_format, "--jobs", jobs).output == alone.output
+        for extra in (["--jobs", "2"], ["--jobs", "0"], ["--jobs", "2", "--verbose"]):
+            assert cli(*args, "--format", output_format, *extra).stdout == alone.stdout
+            out = tmp_path / f"{output_format}-{len(extra)}.txt"
+            assert cli(*args, "--format", output_format, *extra, "-o", str(out)).exit_code == 0
+            assert out.read_text(encoding="utf-8") == alone.stdout
+
+
+def test_stdout_in_another_encoding_gets_its_encoding_with_jobs():
+    # a pipe that is not UTF-8 gets text through click, encoded as it asks, from workers as from one process
+    command = gpbt_command("generate", "甲", "--style", DEMO, "--seed", "3", "--count", "5", "-n", "100")
+    environ = {**os.environ, "PYTHONIOENCODING": "utf-16"}
+    for jobs in ("1", "2"):
+        made = subprocess.run([*command, "-j", jobs], capture_output=True, env=environ, check=True).stdout
+        expected = subprocess.run([*command, "-j", jobs], capture_output=True, check=True).stdout.decode("utf-8")
+        assert made.decode("utf-16") == expected
 
 
 def test_jsonl_carries_each_essays_seed_and_number(cli, demo):

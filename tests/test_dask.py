@@ -45,6 +45,17 @@ def test_a_cluster_writes_what_one_machine_writes(cluster, demo):
     assert on_cluster == texts(run.essays(demo))
 
 
+def numbered(essay: gpbt.Essay, number: int) -> tuple[int, str]:
+    """A caller's render function, shipped to the cluster by name."""
+    return number, essay.text
+
+
+def test_a_render_function_runs_on_the_cluster(client, demo):
+    run = Run.of(["甲", "乙"], count=5, seed=2, length=120)
+    made = list(essays_on_dask(recipe_for(demo, DEMO), run, client, chunk=3, render=numbered))
+    assert made == [(number, essay.text) for number, essay in enumerate(run.essays(demo))]
+
+
 def test_a_style_shipped_as_sources(client, make_style):
     style = make_style("@start s\ns (random): 甲 | 乙 | 丙 | 丁\n")
     run = Run.of(count=30, seed=1)

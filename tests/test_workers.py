@@ -51,6 +51,22 @@ def test_chunks_larger_than_both_pipes_do_not_stall(demo):
     assert [e.text for e in essays_in_processes(demo, run, 2, chunk=3)] == [e.text for e in run.essays(demo)]
 
 
+def numbered(essay: gpbt.Essay, number: int) -> tuple[int, int | None, str, int]:
+    """A caller's render function (module level: a spawned worker finds it by name): the essay's number in the run,
+    what was made, and which process rendered it."""
+    return number, essay.seed, essay.text, os.getpid()
+
+
+def test_a_render_function_runs_where_the_essays_are_made(demo):
+    run = Run.of(["甲", "乙"], count=7, seed=5, length=80)
+    expected = [(number, essay.seed, essay.text) for number, essay in enumerate(run.essays(demo))]
+    alone = list(essays_in_processes(demo, run, 1, render=numbered))
+    assert [made[:3] for made in alone] == expected and {made[3] for made in alone} == {os.getpid()}
+    spread = list(essays_in_processes(demo, run, 2, chunk=3, render=numbered))  # numbers run on across chunks
+    assert [made[:3] for made in spread] == expected
+    assert len({made[3] for made in spread}) == 2 and os.getpid() not in {made[3] for made in spread}
+
+
 def test_no_worker_is_left_after_a_run(demo):
     list(essays_in_processes(demo, Run.of(["甲"], count=40, seed=1, length=80), 2))
     assert multiprocessing.active_children() == []
@@ -108,6 +124,6 @@ def test_where_processes_cannot_fork_workers_load_the_recipe(demo, monkeypatch):
     run = Run.of(["甲", "乙"], count=5, seed=8, length=90)
     with pytest.raises(gpbt.UsageError, match="StyleRecipe"):
         list(essays_in_processes(demo, run, 2))
-    made = essays_in_processes(demo, run, 2, recipe=recipe_for(demo), chunk=2)
-    assert [e.text for e in made] == [e.text for e in run.essays(demo)]
+    made = essays_in_processes(demo, run, 2, recipe=recipe_for(demo), chunk=2, render=numbered)
+    assert [item[:3] for item in made] == [(n, e.seed, e.text) for n, e in enumerate(run.essays(demo))]
     assert multiprocessing.active_children() == []

@@ -4,13 +4,17 @@ with each essay's seed, and a progress bar on stderr. The work itself is gpbt/bu
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 import click
 
+from ..runs import rendered
+
 if TYPE_CHECKING:
-    from ..runs import Run
+    from ..runs import Render, Run
     from ..style import Essay, Style
+
+T = TypeVar("T")
 
 PROGRESS_FROM = 100  # essays: a shorter run is over before a bar would help
 
@@ -29,23 +33,25 @@ def bulk_options(command: Callable) -> Callable:
     return command
 
 
-def bulk_essays(style: Style, run: Run, jobs: int, scheduler: str | None, spec: str, start: str | None,
-                tracery_compat: bool) -> Iterator[Essay]:
-    """The run's essays, in order, from this process, worker processes or a Dask cluster (gpbt/bulk.py, imported
-    only then)."""
+def bulk_pieces(style: Style, run: Run, jobs: int, scheduler: str | None, spec: str, start: str | None,
+                tracery_compat: bool, render: Render | None) -> Iterator[Any]:
+    """The run's essays in order (with `render`, what it makes of each, made where the essays are), from this
+    process, worker processes or a Dask cluster (gpbt/bulk.py, imported only then)."""
     if jobs == 1 and scheduler is None:
-        return run.essays(style)
+        return rendered(run.essays(style), render)
     from ..bulk import dask_client_class, essays_in_processes, essays_on_dask, recipe_for
 
     if scheduler is not None:
         dask_client_class()  # without the extra: say which to install before anything is written
-        return essays_on_dask(recipe_for(style, spec, start=start, tracery_compat=tracery_compat), run, scheduler)
-    return essays_in_processes(style, run, jobs)
+        return essays_on_dask(recipe_for(style, spec, start=start, tracery_compat=tracery_compat), run, scheduler,
+                              render=render)
+    return essays_in_processes(style, run, jobs, render=render)
 
 
-def with_progress(essays: Iterator[Essay], total: int | None, quiet: bool, to_stdout: bool) -> Iterator[Essay]:
-    """`essays`, with a click progress bar on stderr when stderr is a terminal, the run is long and of known size,
-    and the essays themselves do not go to a terminal (where the bar would tear the text)."""
+def with_progress(essays: Iterator[T], total: int | None, quiet: bool, to_stdout: bool) -> Iterator[T]:
+    """`essays` (or what is written for each), with a click progress bar on stderr when stderr is a terminal, the
+    run is long and of known size, and the essays themselves do not go to a terminal (where the bar would tear the
+    text)."""
     if quiet or total is None or total < PROGRESS_FROM or not sys.stderr.isatty() \
             or (to_stdout and sys.stdout.isatty()):
         yield from essays
@@ -57,12 +63,22 @@ def with_progress(essays: Iterator[Essay], total: int | None, quiet: bool, to_st
             bar.update(1)
 
 
-def jsonl_record(essay: Essay, index: int) -> str:
-    """One line of `--format jsonl`: the essay with its number in the run and its own seed, to remake it alone."""
-    record: dict[str, object] = {"index": index, "topic": essay.topic, "seed": essay.seed, "style": essay.style,
-                                 "length": essay.length, "text": essay.text}
+def piece(essay: Essay, number: int, output_format: str, separator: str) -> str:
+    """What `generate` writes for essay `number` (0-based) of its run: one JSON line (`jsonl` adds the essay's
+    number and `json` does not), or the text, after `separator` from the second essay on, ending in a newline."""
+    if output_format == "text":
+        return (separator if number else "") + (essay.text if essay.text.endswith("\n") else essay.text + "\n")
+    record: dict[str, object] = {"index": number} if output_format == "jsonl" else {}
+    record.update(topic=essay.topic, seed=essay.seed, style=essay.style, length=essay.length, text=essay.text)
     if essay.trace is not None:
         record["trace"] = essay.trace
     import json  # here: a text run never needs it
 
     return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def utf8_piece(essay: Essay, number: int, output_format: str, separator: str) -> bytes:
+    """`piece` as UTF-8, what a file or a UTF-8 pipe receives. A worker process makes it and the command only
+    writes it: the command no longer decodes, renders and encodes every essay, about 40 µs each, which kept it
+    busy beside its workers (bench/bench_bulk.py)."""
+    return piece(essay, number, output_format, separator).encode("utf-8")

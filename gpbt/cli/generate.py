@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sys
-from typing import Iterator
+from functools import partial
+from typing import Callable, Iterable, Iterator, TypeVar
 
 import click
 
 from ..engine.runtime import MAX_TARGET_LENGTH
 from ..style import Essay, Style
-from ..runs import Run
-from .bulk_run import bulk_essays, bulk_options, jsonl_record, with_progress
+from ..runs import Run, essay_seed, rendered
+from .bulk_run import bulk_options, bulk_pieces, piece, utf8_piece, with_progress
 from .common import CONTEXT, DEFAULT_STYLE, color_option, environment, loader_options, note_shadowed
+
+T = TypeVar("T")
 
 EXAMPLES = """\b
 Examples:
@@ -98,22 +101,30 @@ def generate(topics: tuple[str, ...], style_spec: str, length: int | None, seed:
     topic_stream = _expand_topics(topics)
     run = Run.of(topic_stream if "-" in topics else list(topic_stream), count=count, seed=seed, length=length,
                  slots=slots, trace=trace)
-    made = bulk_essays(style, run, jobs, scheduler, style_spec, start, tracery_compat)
-    essays = _generate_all(style, with_progress(made, run.total, quiet, output is None), length, slots, verbose)
-    if trace_tree:
-        from .tree import with_trees
+    if length is not None:
+        run = _warning_if_short(style, run, length, slots)
+    # a file or a UTF-8 pipe takes bytes: workers encode each essay's piece and this process only writes it
+    render = partial(utf8_piece if output is not None or _utf8_pipe() else piece, output_format=output_format,
+                     separator=separator)
+    render_here = verbose or trace_tree  # these need each essay here, not only what is written
+    made = with_progress(bulk_pieces(style, run, jobs, scheduler, style_spec, start, tracery_compat,
+                                     None if render_here else render), run.total, quiet, output is None)
+    if render_here:
+        essays = _reported(made) if verbose else made
+        if trace_tree:
+            from .tree import with_trees
 
-        essays = with_trees(style, essays, slots)
-    pieces = _render_all(essays, output_format, separator)
+            essays = with_trees(style, essays, slots)
+        made = rendered(essays, render)
     if output is None:
-        for piece in pieces:
-            click.echo(piece, nl=False, color=True)  # color=True: click must not strip escapes from a topic
+        for written in made:
+            click.echo(written, nl=False, color=True)  # color=True: click must not strip escapes from a topic
         return
     from pathlib import Path
 
     from ..files import write_atomically
 
-    write_atomically(Path(output), pieces)
+    write_atomically(Path(output), made)
 
 
 def _needs_topic(style: Style, slots: dict[str, str]) -> bool:
@@ -123,15 +134,40 @@ def _needs_topic(style: Style, slots: dict[str, str]) -> bool:
     return topic not in style.facts.defaults and style.facts.topic_used
 
 
-def _warn_if_short(style: Style, essay: Essay, length: int, slots: dict[str, str]) -> None:
-    """A target below the style's fixed frame (what it writes with target 0: title, opening, conclusion) gives the
-    frame: say so once, with the figure for this topic and seed."""
-    if essay.length <= length:
-        return
-    frame = style.essay(essay.topic, seed=essay.seed, length=0, slots=slots).length
-    if length < frame:
-        click.echo(f"gpbt: warning: -n {length} is below the fixed frame of style {style.name} ({frame:,} "
-                   "characters for this topic and seed: title, opening, conclusion); no essay is shorter", err=True)
+def _warning_if_short(style: Style, run: Run, length: int, slots: dict[str, str]) -> Run:
+    """`run`, saying once (on stderr) when the target is below the style's fixed frame for its first essay: what it
+    writes with target 0 (title, opening, conclusion), which no essay is shorter than. Checked as soon as the first
+    topic is known (topics on stdin: when it arrives)."""
+
+    def check(topic: str | None) -> None:
+        frame = style.essay(topic, seed=essay_seed(run.seed, 0), length=0, slots=slots).length
+        if length < frame:
+            click.echo(f"gpbt: warning: -n {length} is below the fixed frame of style {style.name} ({frame:,} "
+                       "characters for this topic and seed: title, opening, conclusion); no essay is shorter",
+                       err=True)
+
+    if isinstance(run.topics, tuple):
+        if run.topics:
+            check(run.topics[0])
+        return run
+    return run._replace(topics=_on_first(run.topics, check))
+
+
+def _on_first(items: Iterable[T], action: Callable[[T], None]) -> Iterator[T]:
+    for number, item in enumerate(items):
+        if number == 0:
+            action(item)
+        yield item
+
+
+def _utf8_pipe() -> bool:
+    """stdout is a pipe or a file that takes UTF-8 (a terminal, or another encoding, gets text through click)."""
+    import codecs
+
+    try:
+        return not sys.stdout.isatty() and codecs.lookup(sys.stdout.encoding).name == "utf-8"
+    except (AttributeError, LookupError, TypeError, ValueError):  # no stdout, no encoding, or a closed one
+        return False
 
 
 def _expand_topics(topics: tuple[str, ...]) -> Iterator[str | None]:
@@ -162,32 +198,9 @@ def _stdin_topics() -> Iterator[str]:
         raise click.UsageError("no topics on stdin (one per line; blank lines are skipped)")
 
 
-def _generate_all(style: Style, essays: Iterator[Essay], length: int | None, slots: dict[str, str],
-                  verbose: bool) -> Iterator[Essay]:
-    for number, essay in enumerate(essays):
-        if number == 0 and length is not None:
-            _warn_if_short(style, essay, length, slots)
-        if verbose:
-            about = f", topic {essay.topic!r}" if essay.topic is not None else ""
-            click.echo(f"gpbt: style {essay.style}{about}, seed {essay.seed}, {essay.length} characters",
-                       err=True)
+def _reported(essays: Iterator[Essay]) -> Iterator[Essay]:
+    """`essays`, each reported on stderr (`--verbose`): its seed regenerates it alone."""
+    for essay in essays:
+        about = f", topic {essay.topic!r}" if essay.topic is not None else ""
+        click.echo(f"gpbt: style {essay.style}{about}, seed {essay.seed}, {essay.length} characters", err=True)
         yield essay
-
-
-def _render_all(essays: Iterator[Essay], output_format: str, separator: str) -> Iterator[str]:
-    for number, essay in enumerate(essays):
-        if output_format == "jsonl":
-            yield jsonl_record(essay, number)
-            continue
-        if output_format == "json":
-            record = {"topic": essay.topic, "seed": essay.seed, "style": essay.style, "length": essay.length,
-                      "text": essay.text}
-            if essay.trace is not None:
-                record["trace"] = essay.trace
-            import json  # here: a text run never needs it
-
-            yield json.dumps(record, ensure_ascii=False) + "\n"
-            continue
-        if number:
-            yield separator
-        yield essay.text if essay.text.endswith("\n") else essay.text + "\n"
