@@ -209,8 +209,7 @@ class _Generator:
         below = _deeper(depth)
         texts = (None,) * n if self.trace else rule.texts
         if None not in texts:
-            self.namespace[f"T{i}"] = texts
-            return [f"ex.out.append(T{i}[c])"]
+            return [f"ex.out.append({self.text_table(rule)}[c])"]
         if not self.trace and all(map(ops.writes_only_text, rule.choices)):
             # text fixed by the slot values: written once per set of values (runtime.SlotTexts), not per draw
             self.namespace[f"F{i}"] = tuple(_form(template) for template in rule.choices)
@@ -224,9 +223,14 @@ class _Generator:
         self.namespace["_none"] = None
         if all(writer is not None for writer in writers):
             return [f"W{i}[c](ex, {below})"]
-        self.namespace[f"T{i}"] = texts
-        return [f"text = T{i}[c]", "if text is not None:", "    ex.out.append(text)", "else:",
+        return [f"text = {self.text_table(rule, texts)}[c]", "if text is not None:", "    ex.out.append(text)", "else:",
                 f"    W{i}[c](ex, {below})"]
+
+    def text_table(self, rule: CompiledRule, texts: tuple | None = None) -> str:
+        """The name (`T<index>`) by which generated code reads each alternative's plain text (None where it is not
+        plain text; traced code passes all None, as every alternative announces itself)."""
+        self.namespace[f"T{rule.index}"] = rule.texts if texts is None else texts
+        return f"T{rule.index}"
 
     def call(self, index: int, depth: str) -> list[str]:
         """Statements that expand rule `index` at `depth`: a call of its function, or, for a small rule that is not
@@ -335,8 +339,7 @@ class _Generator:
             return None
         if rule.single:
             return [], f"({rule.texts[rule.live[0]]!r},)"
-        self.namespace[f"T{rule.index}"] = rule.texts
-        return rule.policy.fast_path(rule, f"R{rule.index}"), f"(T{rule.index}[c],)"
+        return rule.policy.fast_path(rule, f"R{rule.index}"), f"({self.text_table(rule)}[c],)"
 
     def value(self, bind: ops.Bind, template: tuple, origin: object) -> str:
         """A binding value: plain text as it stands, else the name of a function that writes it."""
