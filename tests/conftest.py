@@ -9,6 +9,7 @@ import pytest
 import gpbt
 
 FIXTURES = Path(__file__).parent / "fixtures"
+DEMO = str(FIXTURES / "demo.gpbt")  # a small style of the rule language's features, for command-line and bulk tests
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -20,6 +21,12 @@ def private_cache(tmp_path_factory):
     os.environ.pop("GPBT_NO_CACHE", None)
     yield
 GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="session")
+def demo() -> gpbt.Style:
+    """The demo fixture style, loaded once for the whole run."""
+    return gpbt.load_style(DEMO)
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ import subprocess
 
 import gpbt
 from bad_input_helpers import gpbt_process, refused, run
-from conftest import FIXTURES
-
-DEMO = str(FIXTURES / "demo.gpbt")
+from conftest import DEMO, FIXTURES
 
 
 def test_missing_topic_is_a_usage_error_naming_the_argument():

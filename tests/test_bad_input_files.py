@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from bad_input_helpers import gpbt_process, refused, run, tree
-from conftest import FIXTURES
+from conftest import DEMO
 
-DEMO = str(FIXTURES / "demo.gpbt")
 ESSAY = ["generate", "t", "--style", DEMO, "--seed", "1", "-n", "100"]
 
 

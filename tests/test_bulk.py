@@ -19,17 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 import gpbt
-from conftest import FIXTURES
+from conftest import DEMO
 from gpbt.cli import main
 from gpbt.bulk import Run, StyleRecipe, _in_order, chunk_size, essays_in_processes, job_count, recipe_for
 from gpbt.runs import essay_seed, shard_range
-
-DEMO = str(FIXTURES / "demo.gpbt")
-
-
-@pytest.fixture(scope="module")
-def demo() -> gpbt.Style:
-    return gpbt.load_style(DEMO)
 
 
 def test_essay_n_of_a_run_is_the_essay_of_seed_plus_n(demo):

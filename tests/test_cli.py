@@ -10,10 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import gpbt
-from conftest import FIXTURES
+from conftest import DEMO, FIXTURES
 from gpbt.cli import main
-
-DEMO = str(FIXTURES / "demo.gpbt")
 
 
 @pytest.fixture

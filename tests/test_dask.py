@@ -8,10 +8,8 @@ import sys
 import pytest
 
 import gpbt
-from conftest import FIXTURES
+from conftest import DEMO
 from gpbt.bulk import Run, StyleRecipe, dask_client_class, essays_on_dask, recipe_for
-
-DEMO = str(FIXTURES / "demo.gpbt")
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +26,6 @@ def client(cluster):
 
     with Client(cluster) as connected:
         yield connected
-
-
-@pytest.fixture(scope="module")
-def demo() -> gpbt.Style:
-    return gpbt.load_style(DEMO)
 
 
 def texts(essays) -> list[tuple[str | None, int | None, str]]:

@@ -14,18 +14,12 @@ import pytest
 
 import gpbt
 import gpbt.workers
-from conftest import FIXTURES
+from conftest import DEMO
 from gpbt.bulk import Run, essays_in_processes, recipe_for
 
-DEMO = str(FIXTURES / "demo.gpbt")
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="the test changes the workers' code in the parent, which only a fork passes on")
-
-
-@pytest.fixture(scope="module")
-def demo() -> gpbt.Style:
-    return gpbt.load_style(DEMO)
 
 
 def gone(pids: list[int], within: float = 30) -> bool:
