@@ -5,11 +5,12 @@
 
 Throughput: the same run (one topic, --essays essays, seed 1) through `gpbt.bulk.essays_in_processes` with 1 job
 and with --jobs jobs, the two alternating round by round (workers' start included), every essay rendered as the
-command renders JSON Lines for a file (as UTF-8, where the essay is made) and written to a temporary file. It prints, per contender, the median wall-clock essays/s and the CPU seconds spent
-(this process, and its reaped workers); then two ratios of N jobs against 1: the wall-clock one (what a user sees;
-it swings when other programs share the machine, so the load average is printed beside it) and a CPU-time one
-that swings less: the CPU time one job needs, over the shortest time N jobs could take given the CPU they spent
-(all of it spread over the cores, and never less than the parent's or one worker's share), paired round by round.
+command renders JSON Lines for a file (as UTF-8, where the essay is made) and written to a temporary file. It
+prints, per contender, the median wall-clock essays/s and the CPU seconds spent (this process, and its reaped
+workers); then two ratios of N jobs against 1: the wall-clock one (what a user sees; it swings when other
+programs share the machine, so the load average is printed beside it) and a CPU-time one that swings less: the
+CPU time one job needs, over the shortest time N jobs could take given the CPU they spent (all of it spread over
+the cores, and never less than the parent's or one worker's share), paired round by round.
 
 Ceilings: the same comparison for work that hands nothing over, in 1 and in N processes at once: a pure-Python
 loop (what the machine gives N processes at that moment; a VM's cores may share a physical core), and the run's

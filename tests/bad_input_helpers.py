@@ -32,9 +32,10 @@ def refused(result: Result, exit_code: int, *words: str) -> str:
     return message
 
 
-def gpbt_process(*args: str, **kwargs) -> subprocess.Popen:
-    """The real command in a child process (for pipes, signals, FIFOs and streams)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def gpbt_process(*args: str, env_extra: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
+    """The real command in a child process (for pipes, signals, FIFOs and streams), `env_extra` added to its
+    environment."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
     return subprocess.Popen([sys.executable, "-m", "gpbt", *args], env=env, **kwargs)
 
 

@@ -35,6 +35,30 @@ def test_stdin_that_is_not_utf8_is_one_line():
     refused(run("generate", "-", "--style", DEMO, input=b"ok\n\xff\xfe bad\n"), 2, "line 2 is not UTF-8")
 
 
+def test_command_line_text_that_is_not_utf8_is_refused_like_stdin(tmp_path):
+    # Python keeps a byte it could not decode from argv as a lone surrogate (U+DCFF for 0xff)
+    out = tmp_path / "out.txt"
+    out.write_text("before\n", encoding="utf-8")
+    for given in (["\udcff"], ["t", "--set", "x=a\udcfe"], ["t", "--separator", "\udcfe"]):
+        refused(run("generate", *given, "--style", DEMO, "-o", str(out)), 2, "must be UTF-8 text", "byte 0x")
+    assert out.read_text(encoding="utf-8") == "before\n"
+
+
+def test_text_no_output_can_hold_is_one_line_and_no_file(tmp_path):
+    grammar = tmp_path / "lone.json"  # an unpaired \ud83d escape: Python keeps it, UTF-8 cannot write it
+    grammar.write_text('{"origin": ["a \\ud83d b"]}', encoding="utf-8")
+    out = tmp_path / "out.txt"
+    for jobs in ("1", "2"):
+        refused(run("generate", "--style", str(grammar), "--count", "3", "-j", jobs, "-o", str(out)), 1,
+                "U+D83D", "[unwritable-text]")
+        assert not out.exists()
+    child = gpbt_process("generate", "春天", "--seed", "1", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env_extra={"PYTHONIOENCODING": "latin-1"})
+    stdout, stderr = child.communicate(timeout=60)
+    assert child.returncode == 1 and stdout == b"" and "Traceback" not in stderr.decode("latin-1")
+    assert stderr.decode("latin-1").startswith("gpbt: error: stdout's encoding (latin-1) cannot write")
+
+
 def test_bom_on_stdin_is_not_part_of_the_topic():
     result = run("generate", "-", "--style", DEMO, "--seed", "1", "--format", "json", input="\ufeff甲\n乙\n".encode())
     assert [json.loads(line)["topic"] for line in result.output.splitlines()] == ["甲", "乙"]

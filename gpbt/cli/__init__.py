@@ -48,6 +48,11 @@ class GpbtGroup(click.Group):
             where = f" '{error.filename}'" if error.filename else ""
             click.echo(f"gpbt: error:{where} {error.strerror or error}", err=True)
             ctx.exit(1)
+        except UnicodeEncodeError as error:  # text on its way to a terminal or pipe whose encoding lacks it
+            shown = error.object[error.start] if isinstance(error.object, str) else "?"
+            click.echo(f"gpbt: error: stdout's encoding ({error.encoding}) cannot write {shown!r}; write to a file "
+                       "with -o, or set PYTHONIOENCODING=utf-8", err=True)
+            ctx.exit(1)
         except RecursionError:
             click.echo("gpbt: error: the rules nest too deeply to expand [too-deep]\n"
                        "hint: `gpbt check` shows where; flatten the deepest chain of rules", err=True)

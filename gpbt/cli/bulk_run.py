@@ -81,4 +81,12 @@ def utf8_piece(essay: Essay, number: int, output_format: str, separator: str) ->
     """`piece` as UTF-8, what a file or a UTF-8 pipe receives. A worker process makes it and the command only
     writes it: the command no longer decodes, renders and encodes every essay, about 40 µs each, which kept it
     busy beside its workers (bench/bench_bulk.py)."""
-    return piece(essay, number, output_format, separator).encode("utf-8")
+    text = piece(essay, number, output_format, separator)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate: only a JSON grammar's unpaired \u escape makes one
+        from ..errors import GenerationError
+
+        raise GenerationError(f"the essay holds U+{ord(text[error.start]):04X}, half of a surrogate pair, which "
+                              "UTF-8 cannot hold", "unwritable-text",
+                              hint="a \\uD8xx escape in a JSON grammar needs its \\uDCxx pair after it") from None

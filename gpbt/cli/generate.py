@@ -25,9 +25,21 @@ Examples:
 """
 
 
+def utf8_text(_ctx: click.Context | None, _param: click.Parameter | None, value: T) -> T:
+    """Text from the command line (one value or a tuple) must be UTF-8, as topics on stdin must be: bytes that are
+    not are refused here, before any work, rather than met when the essay is written."""
+    for text in value if isinstance(value, tuple) else (value,):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:  # a byte Python could not decode, kept as a surrogate
+            byte = f" 0x{ord(text[error.start]) - 0xDC00:02x}" if 0xDC80 <= ord(text[error.start]) <= 0xDCFF else ""
+            raise click.BadParameter(f"must be UTF-8 text (it holds the byte{byte}, which is not)") from None
+    return value
+
+
 def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
     slots: dict[str, str] = {}
-    for value in values:
+    for value in utf8_text(None, None, values):
         name, sep, text = value.partition("=")
         if not sep or not name:
             raise click.BadParameter(f"'{value}' is not NAME=VALUE")
@@ -36,7 +48,7 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 
 
 @click.command(context_settings=CONTEXT, epilog=EXAMPLES, short_help="Generate one essay per TOPIC.")
-@click.argument("topics", nargs=-1, metavar="[TOPIC]...")
+@click.argument("topics", nargs=-1, metavar="[TOPIC]...", callback=utf8_text)
 @click.option("-s", "--style", "style_spec", default=DEFAULT_STYLE, show_default=True, metavar="NAME|PATH",
               help="A shipped style name, a rule file, a style folder or a Tracery .json grammar (a bare shipped "
                    "name wins over a folder of that name: write ./zh for the folder).")
@@ -51,7 +63,7 @@ def parse_assignment(_ctx: click.Context, _param: click.Parameter, values: tuple
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl"]), default="text",
               show_default=True, help="text, or JSON Lines (one object per essay); jsonl adds each essay's number "
                                       "in the run (docs/bulk.md).")
-@click.option("--separator", default="\n", show_default="a blank line",
+@click.option("--separator", default="\n", show_default="a blank line", callback=utf8_text,
               help="Text output: written between two essays.")
 @click.option("-o", "--output", default=None, metavar="FILE",
               help="Write to FILE (atomically: a failed or interrupted run leaves the old file, or none).")
