@@ -31,9 +31,10 @@ def utf8_text(_ctx: click.Context | None, _param: click.Parameter | None, value:
     for text in value if isinstance(value, tuple) else (value,):
         try:
             text.encode("utf-8")
-        except UnicodeEncodeError as error:  # a byte Python could not decode, kept as a surrogate
-            byte = f" 0x{ord(text[error.start]) - 0xDC00:02x}" if 0xDC80 <= ord(text[error.start]) <= 0xDCFF else ""
-            raise click.BadParameter(f"must be UTF-8 text (it holds the byte{byte}, which is not)") from None
+        except UnicodeEncodeError as error:  # a byte Python could not decode from argv, kept as U+DC80..U+DCFF
+            code = ord(text[error.start])
+            what = f"the byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}, half a pair"
+            raise click.BadParameter(f"must be UTF-8 text (it holds {what})") from None
     return value
 
 
