@@ -1,5 +1,6 @@
-"""What `gpbt generate` adds for bulk runs (docs/bulk.md): `--jobs`, `--scheduler`, `--quiet`, the JSON Lines record
-with each essay's seed, and a progress bar on stderr. The work itself is gpbt/bulk.py's."""
+"""What `gpbt generate` adds for bulk runs (docs/bulk.md): `--jobs`, `--scheduler`, `--quiet`, what it writes for each
+essay (`piece`: text, JSON, or the JSON Lines record with the essay's number and seed; made where the essay is made,
+in a worker too), and a progress bar on stderr. The work itself is gpbt/bulk.py's."""
 
 from __future__ import annotations
 
