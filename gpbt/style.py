@@ -216,15 +216,12 @@ class Style:
         facts = self.facts
         values = self._slot_values(topic, slots) if slots or facts.required or topic is not None else facts.defaults
         ceiling = output_ceiling(target)
-        traced = False
         if trace or document_class is not None:
             from .engine.trace import TracingDocument
 
             document_class = document_class or TracingDocument
-            traced = issubclass(document_class, TracingDocument)
-        if document_class is not None:
-            return document_class(self.grammar, self.functions(traced), rng, values, target, ceiling,
-                                  time_limit), seed
+            return document_class(self.grammar, self.functions(issubclass(document_class, TracingDocument)), rng,
+                                  values, target, ceiling, time_limit), seed
         return Document(self.grammar, self.functions(), rng, values, target, ceiling, time_limit,
                         self._slot_texts.tables(values)), seed
 
